@@ -1,0 +1,131 @@
+"""Tafel configuration, read from TAFEL_* environment variables.
+
+Pick a class with TAFEL_ENV (development, test, production); every setting
+below can be overridden by the environment variable named beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("TAFEL_INSTANCE_PATH", ROOT / "instance"))
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"TAFEL_{name}", default)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(env(name, str(default)))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENV_NAME = "base"
+    TESTING = False
+    SECRET_KEY: str | None = env("SECRET_KEY")
+    DATABASE_URL = env("DATABASE_URL", f"sqlite:///{INSTANCE / 'tafel.db'}")
+    SQL_ECHO = env_bool("SQL_ECHO", False)
+    REFERENCE_DIR = Path(env("REFERENCE_DIR", str(ROOT.parent / "shared" / "reference")))
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_NAME = "tafel_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 12))
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
+
+    # Login throttling (stored in the database, shared by all workers).
+    LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 15)
+    LOGIN_MAX_FAILURES_ACCOUNT = env_int("LOGIN_MAX_FAILURES_ACCOUNT", 5)
+    LOGIN_MAX_FAILURES_ADDRESS = env_int("LOGIN_MAX_FAILURES_ADDRESS", 20)
+    PASSWORD_RESET_HOURS = env_int("PASSWORD_RESET_HOURS", 2)
+
+    # argon2id parameters (RFC 9106 second recommended option by default).
+    ARGON2_TIME_COST = env_int("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST = env_int("ARGON2_MEMORY_COST", 64 * 1024)
+    ARGON2_PARALLELISM = env_int("ARGON2_PARALLELISM", 4)
+
+    # Mail: the outbox is sent by `flask --app tafel send-mail`.
+    MAIL_FROM = env("MAIL_FROM", "Tafel <noreply@tafel.example.org>")
+    SMTP_HOST = env("SMTP_HOST")
+    SMTP_PORT = env_int("SMTP_PORT", 587)
+    SMTP_USER = env("SMTP_USER")
+    SMTP_PASSWORD = env("SMTP_PASSWORD")
+    SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
+    BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+
+    PAGE_SIZE = env_int("PAGE_SIZE", 25)
+    PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _instance_secret()
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    DATABASE_URL = env("TEST_DATABASE_URL", "sqlite://")
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8 * 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            raise RuntimeError(
+                "TAFEL_SECRET_KEY is not set: Tafel refuses to start in production without it."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load(name: str | None = None) -> Config:
+    """Return the configuration object for `name` (default: TAFEL_ENV or development)."""
+    name = name or env("ENV", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(f"Unknown TAFEL_ENV {name!r}; use one of {', '.join(CONFIGS)}") from None
+
+
+def _instance_secret() -> str:
+    """Generate a development secret once and keep it in instance/."""
+    path = INSTANCE / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

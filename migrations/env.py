@@ -1,0 +1,62 @@
+"""Alembic environment: every Tafel model, batch mode on SQLite."""
+
+from __future__ import annotations
+
+from logging.config import fileConfig
+
+from alembic import context
+
+import config as tafel_config
+from tafel.db import Base, make_engine
+from tafel.models import import_all
+
+import_all()
+target_metadata = Base.metadata
+alembic_cfg = context.config
+
+if alembic_cfg.config_file_name and alembic_cfg.attributes.get("configure_logger", True):
+    fileConfig(alembic_cfg.config_file_name, disable_existing_loggers=False)
+
+
+def database_url() -> str:
+    return alembic_cfg.get_main_option("sqlalchemy.url") or tafel_config.load().DATABASE_URL
+
+
+def run_offline() -> None:
+    url = database_url()
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=url.startswith("sqlite"),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    connection = alembic_cfg.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(database_url())
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()

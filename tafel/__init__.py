@@ -1,0 +1,109 @@
+"""Tafel: the platform of the national industrie- en technologietafel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as tafel_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: tafel_config.Config | str | None = None) -> Flask:
+    if config is None or isinstance(config, str):
+        config = tafel_config.load(config)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(tafel_config.INSTANCE),
+    )
+    app.config.from_object(config)
+
+    register_proxy(app)
+    register_database(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_errors(app)
+    register_security(app)
+    register_cli(app)
+    return app
+
+
+def register_proxy(app: Flask) -> None:
+    hops = int(app.config.get("PROXY_COUNT", 0) or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_database(app: Flask) -> None:
+    from tafel import db
+
+    db.init_app(app)
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def register_extensions(app: Flask) -> None:
+    from tafel.accounts.loader import load_user
+    from tafel.extensions import babel, csrf, login_manager
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=lambda: "Europe/Amsterdam",
+        default_translation_directories=str(ROOT / "tafel" / "translations"),
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tafel.accounts.views import account, auth
+    from tafel.admin.views import admin
+    from tafel.main.views import main
+
+    for blueprint in (main, auth, account, admin):
+        app.register_blueprint(blueprint)
+
+
+def register_templates(app: Flask) -> None:
+    from tafel.core.timefmt import local_datetime
+
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
+
+
+def register_errors(app: Flask) -> None:
+    from tafel.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_security(app: Flask) -> None:
+    from tafel.security import register_security_headers
+
+    register_security_headers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from tafel.cli import register_commands
+
+    register_commands(app)

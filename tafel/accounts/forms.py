@@ -1,0 +1,153 @@
+"""Account forms. Labels go through Babel; server-side validation in every form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from tafel.accounts.passwords import MAX_LENGTH
+from tafel.accounts.validators import is_valid_kvk, normalise_kvk
+
+REQUIRED = _l("Dit veld is verplicht.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class KvkField(StringField):
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = normalise_kvk(self.data)
+
+
+def validate_kvk(form, field) -> None:
+    if field.data and not is_valid_kvk(field.data):
+        raise ValidationError(
+            _l("Een KvK-nummer bestaat uit precies 8 cijfers, bijvoorbeeld 12345678.")
+        )
+
+
+def _coerce_optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class RegistrationForm(FlaskForm):
+    org_name = StringField(
+        _l("Naam van de organisatie"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    org_type = SelectField(
+        _l("Soort organisatie"), coerce=_coerce_optional_int, validators=[DataRequired(REQUIRED)]
+    )
+    kvk = KvkField(
+        _l("KvK-nummer"),
+        description=_l("8 cijfers. Verplicht voor bedrijven, branche-organisaties en financiers."),
+        validators=[Optional(), validate_kvk],
+    )
+    province = SelectField(
+        _l("Provincie"), coerce=_coerce_optional_int, validators=[DataRequired(REQUIRED)]
+    )
+    name = StringField(
+        _l("Uw naam"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        filters=[_strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+    )
+    password_confirm = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)]
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"),
+        filters=[_strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+    )
+    password_confirm = PasswordField(
+        _l("Herhaal het nieuwe wachtwoord"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)]
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserAdminForm(FlaskForm):
+    name = StringField(
+        _l("Naam"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    roles = MultiCheckboxField(_l("Rollen"))
+    active = BooleanField(_l("Account actief"))
+
+
+class OrganisationAdminForm(FlaskForm):
+    name = StringField(
+        _l("Naam van de organisatie"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    org_type = SelectField(
+        _l("Soort organisatie"), coerce=_coerce_optional_int, validators=[DataRequired(REQUIRED)]
+    )
+    kvk = KvkField(_l("KvK-nummer"), validators=[Optional(), validate_kvk])
+    province = SelectField(_l("Provincie"), coerce=_coerce_optional_int, validators=[Optional()])
+    city = StringField(_l("Plaats"), filters=[_strip], validators=[Optional(), Length(max=100)])

@@ -1,0 +1,189 @@
+"""Login, logout, registration, password reset and the user's own account page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tafel import db
+from tafel.accounts import forms, policies, services
+from tafel.core.forms import add_error, client_ip, reference_choices, safe_next
+from tafel.reference.models import OrganisationType, Province
+from tafel.reference.services import active_choices
+
+auth = Blueprint("auth", __name__, url_prefix="/auth")
+account = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _start_session(user) -> None:
+    # A fresh session on login: nothing from before survives (session fixation).
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(policies.landing_url(current_user))
+    form = forms.LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data, client_ip())
+        if result.throttled:
+            form.form_errors.append(
+                _(
+                    "Te veel mislukte inlogpogingen. Probeer het over %(n)d minuten opnieuw, "
+                    "of kies hieronder een nieuw wachtwoord.",
+                    n=result.retry_minutes,
+                )
+            )
+            status = 429
+        elif result.user is None:
+            db.session.commit()  # keep the failed attempt: the throttle counts it
+            form.form_errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
+            status = 401
+        else:
+            db.session.commit()
+            next_url = safe_next(request.args.get("next"))
+            _start_session(result.user)
+            return redirect(next_url or policies.landing_url(result.user))
+    elif request.method == "POST":
+        status = 400 if form.csrf_token.errors else 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@auth.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("U bent uitgelogd."), "success")
+    return redirect(url_for("main.home"))
+
+
+def _registration_choices(form) -> None:
+    form.org_type.choices = reference_choices(
+        active_choices(OrganisationType), blank=_("Kies een soort")
+    )
+    form.province.choices = reference_choices(active_choices(Province), blank=_("Kies een provincie"))
+
+
+@auth.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.overview"))
+    form = forms.RegistrationForm()
+    _registration_choices(form)
+    if form.validate_on_submit():
+        org_type = db.session.get(OrganisationType, form.org_type.data)
+        province = db.session.get(Province, form.province.data)
+        try:
+            user = services.register_organisation(
+                org_name=form.org_name.data,
+                org_type=org_type,
+                kvk=form.kvk.data,
+                province=province,
+                user_name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                ip=client_ip(),
+            )
+        except services.AccountError as error:
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(
+                _(
+                    "Welkom bij Tafel. Uw organisatie is geregistreerd; het secretariaat "
+                    "controleert de gegevens en verifieert haar."
+                ),
+                "success",
+            )
+            return redirect(url_for("account.overview"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@auth.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    form = forms.ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data, ip=client_ip())
+        db.session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/reset_request.html", form=form), status
+
+
+@auth.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    row = services.valid_reset_token(token)
+    if row is None:
+        return render_template("accounts/reset_invalid.html"), 404
+    form = forms.NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(row, form.password.data, ip=client_ip())
+        except services.AccountError as error:
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord."), "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/reset_password.html", form=form), status
+
+
+ROLE_LABELS = {
+    "indiener": _l("Indiener"),
+    "tafellid": _l("Tafellid"),
+    "secretariaat": _l("Secretariaat"),
+    "voorzitter": _l("Voorzitter"),
+    "departement": _l("Departement"),
+    "beheerder": _l("Beheerder"),
+}
+
+
+@account.route("/")
+@login_required
+def overview():
+    return render_template("accounts/overview.html", role_labels=ROLE_LABELS)
+
+
+@account.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.password.data, ip=client_ip()
+            )
+        except services.AccountError as error:
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            # Other sessions carry the old version and end; this one continues.
+            _start_session(current_user._get_current_object())
+            flash(_("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd."), "success")
+            return redirect(url_for("account.overview"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/change_password.html", form=form), status
+
+
+@account.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    user = current_user._get_current_object()
+    if user is None:
+        abort(404)
+    services.end_all_sessions(user, user, ip=client_ip())
+    db.session.commit()
+    _start_session(user)
+    flash(_("U bent op alle andere apparaten uitgelogd."), "success")
+    return redirect(url_for("account.overview"))

@@ -1,0 +1,255 @@
+"""Beheer: users, organisations, reference data and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from tafel import db
+from tafel.accounts import services
+from tafel.accounts.forms import OrganisationAdminForm, UserAdminForm
+from tafel.accounts.models import ROLES, Organisation, User
+from tafel.accounts.views import ROLE_LABELS
+from tafel.core.forms import add_error, client_ip, reference_choices
+from tafel.core.models import AuditEntry
+from tafel.core.pagination import paginate
+from tafel.core.permissions import roles_required
+from tafel.reference import services as reference_services
+from tafel.reference.forms import ReferenceEntryForm
+from tafel.reference.models import KINDS, OrganisationType, Province
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+KIND_LABELS = {
+    "markets": _l("Markten"),
+    "action_lines": _l("Actielijnen"),
+    "technologies": _l("Sleuteltechnologieën"),
+    "missions": _l("Missies"),
+    "themes": _l("Thema's"),
+    "sectors": _l("Sectoren"),
+    "government_levels": _l("Bestuurslagen"),
+    "constituencies": _l("Geledingen"),
+    "provinces": _l("Provincies"),
+    "organisation_types": _l("Soorten organisaties"),
+    "ministries": _l("Ministeries"),
+}
+
+
+def _search(query, *columns):
+    term = (request.args.get("q") or "").strip()
+    if term:
+        pattern = f"%{term.lower()}%"
+        query = query.where(or_(*(func.lower(col).like(pattern) for col in columns)))
+    return query, term
+
+
+@admin.route("/")
+@roles_required("beheerder", "secretariaat")
+def index():
+    counts = {
+        "users": db.session.scalar(select(func.count(User.id))),
+        "organisations": db.session.scalar(select(func.count(Organisation.id))),
+        "unverified": db.session.scalar(
+            select(func.count(Organisation.id)).where(Organisation.verified.is_(False))
+        ),
+    }
+    return render_template("admin/index.html", counts=counts, kind_labels=KIND_LABELS)
+
+
+# Users ------------------------------------------------------------------------------
+
+
+@admin.route("/users")
+@roles_required("beheerder")
+def users():
+    query, term = _search(select(User).order_by(User.email), User.email, User.name)
+    page = paginate(query)
+    return render_template("admin/users.html", page=page, q=term, role_labels=ROLE_LABELS)
+
+
+@admin.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("beheerder")
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserAdminForm(obj=user)
+    form.roles.choices = [(role, ROLE_LABELS[role]) for role in ROLES]
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.active.data = user.active
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user,
+                current_user,
+                name=form.name.data,
+                roles=set(form.roles.data or []),
+                active=form.active.data,
+                ip=client_ip(),
+            )
+        except services.AccountError as error:
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("De gegevens van %(email)s zijn opgeslagen.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    history = _history(user)
+    return render_template("admin/user_edit.html", form=form, user=user, history=history), status
+
+
+# Organisations ----------------------------------------------------------------------
+
+
+@admin.route("/organisations")
+@roles_required("beheerder", "secretariaat")
+def organisations():
+    status = request.args.get("status", "all")
+    query = select(Organisation).order_by(Organisation.verified, Organisation.created_at.desc())
+    if status == "unverified":
+        query = query.where(Organisation.verified.is_(False))
+    elif status == "verified":
+        query = query.where(Organisation.verified.is_(True))
+    query, term = _search(query, Organisation.name, Organisation.kvk)
+    page = paginate(query)
+    return render_template("admin/organisations.html", page=page, q=term, status=status)
+
+
+def _organisation_choices(form) -> None:
+    form.org_type.choices = reference_choices(
+        reference_services.active_choices(OrganisationType), blank=_("Kies een soort")
+    )
+    form.province.choices = reference_choices(
+        reference_services.active_choices(Province), blank=_("Geen provincie")
+    )
+
+
+@admin.route("/organisations/<int:org_id>", methods=["GET", "POST"])
+@roles_required("beheerder", "secretariaat")
+def edit_organisation(org_id: int):
+    org = db.session.get(Organisation, org_id) or abort(404)
+    form = OrganisationAdminForm(obj=org)
+    _organisation_choices(form)
+    if request.method == "GET":
+        form.org_type.data = org.org_type_id
+        form.province.data = org.province_id
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                org,
+                current_user,
+                name=form.name.data,
+                org_type=db.session.get(OrganisationType, form.org_type.data),
+                kvk=form.kvk.data,
+                province=db.session.get(Province, form.province.data)
+                if form.province.data
+                else None,
+                city=form.city.data,
+                ip=client_ip(),
+            )
+        except services.AccountError as error:
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("De organisatie %(name)s is opgeslagen.", name=org.name), "success")
+            return redirect(url_for("admin.organisations"))
+    members = db.session.scalars(
+        select(User).where(User.organisation_id == org.id).order_by(User.email)
+    ).all()
+    status = 422 if request.method == "POST" else 200
+    return (
+        render_template(
+            "admin/organisation_edit.html",
+            form=form,
+            org=org,
+            members=members,
+            history=_history(org),
+        ),
+        status,
+    )
+
+
+@admin.route("/organisations/<int:org_id>/verify", methods=["POST"])
+@roles_required("beheerder", "secretariaat")
+def verify_organisation(org_id: int):
+    org = db.session.get(Organisation, org_id) or abort(404)
+    verified = request.form.get("verified") == "1"
+    services.set_organisation_verified(org, current_user, verified, ip=client_ip())
+    db.session.commit()
+    if verified:
+        flash(_("%(name)s is geverifieerd.", name=org.name), "success")
+    else:
+        flash(_("De verificatie van %(name)s is ingetrokken.", name=org.name), "success")
+    return redirect(url_for("admin.edit_organisation", org_id=org.id))
+
+
+# Reference data ---------------------------------------------------------------------
+
+
+def _kind_model(kind: str):
+    model = KINDS.get(kind)
+    if model is None:
+        abort(404)
+    return model
+
+
+@admin.route("/reference/<kind>")
+@roles_required("beheerder")
+def reference_list(kind: str):
+    model = _kind_model(kind)
+    entries = db.session.scalars(select(model).order_by(model.position, model.id)).all()
+    return render_template(
+        "admin/reference_list.html", kind=kind, kind_label=KIND_LABELS[kind], entries=entries
+    )
+
+
+@admin.route("/reference/<kind>/<int:entry_id>", methods=["GET", "POST"])
+@roles_required("beheerder")
+def reference_edit(kind: str, entry_id: int):
+    model = _kind_model(kind)
+    entry = db.session.get(model, entry_id) or abort(404)
+    form = ReferenceEntryForm(obj=entry)
+    if form.validate_on_submit():
+        reference_services.update_entry(
+            entry,
+            current_user,
+            label_nl=form.label_nl.data,
+            label_en=form.label_en.data,
+            active=form.active.data,
+        )
+        db.session.commit()
+        flash(_("%(label)s is opgeslagen.", label=entry.label_nl), "success")
+        return redirect(url_for("admin.reference_list", kind=kind))
+    status = 422 if request.method == "POST" else 200
+    return (
+        render_template(
+            "admin/reference_edit.html",
+            form=form,
+            entry=entry,
+            kind=kind,
+            kind_label=KIND_LABELS[kind],
+        ),
+        status,
+    )
+
+
+# Audit log --------------------------------------------------------------------------
+
+
+def _history(obj) -> list[AuditEntry]:
+    return db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == type(obj).__name__, AuditEntry.object_id == obj.id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(50)
+    ).all()
+
+
+@admin.route("/audit")
+@roles_required("beheerder")
+def audit_log():
+    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    page = paginate(query, per_page=50)
+    return render_template("admin/audit.html", page=page)

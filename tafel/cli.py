@@ -1,0 +1,138 @@
+"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from tafel import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(url: str | None = None) -> AlembicConfig:
+    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url or current_app.config["DATABASE_URL"])
+    return cfg
+
+
+def migrate(url: str | None = None, revision: str = "head") -> None:
+    cfg = alembic_config(url)
+    command.upgrade(cfg, revision)
+
+
+def load_reference() -> dict[str, int]:
+    from tafel.reference.services import load_reference_data, read_taxonomy
+
+    added = load_reference_data(read_taxonomy(current_app.config["REFERENCE_DIR"]))
+    db.session.commit()
+    return added
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Migrate the database to the newest schema and load the reference data."""
+        _ensure_sqlite_dir()
+        migrate()
+        added = load_reference()
+        click.echo(f"Database migrated; reference entries added: {sum(added.values())}")
+
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="Empty the database before loading.")
+    @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
+    def demo(reset: bool, if_empty: bool) -> None:
+        """Load the demo dataset and one account per role (password demo-tafel-2026)."""
+        from tafel.accounts.models import User
+        from tafel.demo import load_demo, read_demo
+
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException("The demo command refuses to run in production.")
+        _ensure_sqlite_dir()
+        if reset:
+            _empty_database()
+        migrate()
+        load_reference()
+        if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+            click.echo("Database already has users; demo data not loaded.")
+            return
+        result = load_demo(read_demo(current_app.config["REFERENCE_DIR"]))
+        db.session.commit()
+        click.echo(
+            f"Demo loaded: {result['organisations']} organisations, "
+            f"{result['users_added']} accounts added."
+        )
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option("--organisation", "org_name", required=True, help="Existing organisation name.")
+    @click.option("--role", "roles", multiple=True, required=True)
+    def create_user(email: str, name: str, org_name: str, roles: tuple[str, ...]) -> None:
+        """Create a user in an existing organisation; asks for the password."""
+        from tafel.accounts import passwords
+        from tafel.accounts.models import ROLES, Organisation, User
+        from tafel.accounts.services import find_user_by_email
+        from tafel.accounts.validators import normalise_email
+        from tafel.core import audit
+
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise click.BadParameter(f"unknown role(s): {', '.join(sorted(unknown))}")
+        org = db.session.scalar(select(Organisation).where(Organisation.name == org_name))
+        if org is None:
+            raise click.BadParameter(f"no organisation named {org_name!r}")
+        if find_user_by_email(email):
+            raise click.BadParameter(f"{email} already has an account")
+        password = getpass.getpass("Password: ")
+        problem = passwords.password_problem(password, email)
+        if problem:
+            raise click.ClickException(problem)
+        if password != getpass.getpass("Repeat: "):
+            raise click.ClickException("The passwords differ.")
+        user = User(
+            email=normalise_email(email),
+            name=name,
+            password_hash=passwords.hash_password(password),
+            organisation=org,
+        )
+        user.set_roles(set(roles))
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user.create", user, None, after={"email": user.email, "roles": list(roles)})
+        db.session.commit()
+        click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")
+
+    @app.cli.command("send-mail")
+    def send_mail() -> None:
+        """Send the queued mail (prints it when TAFEL_SMTP_HOST is not set)."""
+        from tafel.core.mail import send_pending
+
+        sent, failed = send_pending(echo=click.echo)
+        click.echo(f"Mail sent: {sent}, failed: {failed}")
+        if failed:
+            raise SystemExit(1)
+
+
+def _ensure_sqlite_dir() -> None:
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _empty_database() -> None:
+    from tafel.db import Base
+    from tafel.models import import_all
+
+    import_all()
+    connection = db.session.connection()
+    for table in reversed(Base.metadata.sorted_tables):
+        connection.execute(table.delete())
+    db.session.commit()

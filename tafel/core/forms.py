@@ -1,0 +1,39 @@
+"""Form helpers shared by the features."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import request
+
+
+def add_error(form, field: str | None, message: str) -> None:
+    """Attach a service's refusal to the field it concerns (or to the form)."""
+    target = form[field] if field and field in form else None
+    if target is None:
+        form.form_errors.append(message)
+        return
+    target.errors = [*target.errors, message]
+
+
+def reference_choices(rows, blank: str | None = None) -> list[tuple]:
+    choices = [(row.id, row.label) for row in rows]
+    if blank is not None:
+        choices.insert(0, ("", blank))
+    return choices
+
+
+def client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only follow a `next` parameter that stays on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target

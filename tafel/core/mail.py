@@ -1,0 +1,64 @@
+"""Mail outbox: services queue messages, `flask --app tafel send-mail` delivers them."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+
+from tafel import db
+from tafel.core.models import MailMessage
+from tafel.db import utcnow
+
+
+def queue(recipient: str, subject: str, body: str) -> MailMessage:
+    message = MailMessage(recipient=recipient, subject=subject, body=body)
+    db.session.add(message)
+    return message
+
+
+def send_pending(limit: int = 100, echo=None) -> tuple[int, int]:
+    """Send queued messages. Without TAFEL_SMTP_HOST they are written to `echo`.
+
+    Returns (sent, failed). Each message is committed on its own, so a failure
+    halfway leaves the rest of the outbox intact.
+    """
+    config = current_app.config
+    pending = db.session.scalars(
+        select(MailMessage)
+        .where(MailMessage.sent_at.is_(None), MailMessage.attempts < 5)
+        .order_by(MailMessage.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    for message in pending:
+        message.attempts += 1
+        try:
+            if config["SMTP_HOST"]:
+                _smtp_send(config, message)
+            elif echo is not None:
+                echo(f"To: {message.recipient}\nSubject: {message.subject}\n\n{message.body}\n")
+            message.sent_at = utcnow()
+            message.last_error = None
+            sent += 1
+        except (OSError, smtplib.SMTPException) as exc:
+            message.last_error = str(exc)
+            failed += 1
+        db.session.commit()
+    return sent, failed
+
+
+def _smtp_send(config, message: MailMessage) -> None:
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls()
+        if config["SMTP_USER"]:
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+        smtp.send_message(email)

@@ -1,0 +1,112 @@
+"""Database layer: engine, one session per request, declarative Base.
+
+Views use `db.session` (a scoped session tied to the Flask app context),
+commit once at the end of a successful request, and the teardown rolls back
+whatever was left uncommitted.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC that always comes back timezone-aware.
+
+    SQLite has no time zones; PostgreSQL's `timestamptz` does. Both store UTC
+    and both give aware datetimes to the application.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use tafel.db.utcnow()")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": 15}}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, echo=echo, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class _SessionProxy:
+    """`db.session` — the current app context's session, created on first use."""
+
+    def _get(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = current_app.extensions["tafel_sessionmaker"]()
+        return g.db_session
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+
+session: Session = _SessionProxy()  # type: ignore[assignment]
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+    app.extensions["tafel_engine"] = engine
+    app.extensions["tafel_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @app.teardown_appcontext
+    def _remove_session(exc: BaseException | None) -> None:
+        db_session: Session | None = g.pop("db_session", None)
+        if db_session is not None:
+            # Anything not committed by the view is discarded: a failed
+            # request changes nothing.
+            db_session.rollback()
+            db_session.close()
+
+
+def engine() -> Engine:
+    return current_app.extensions["tafel_engine"]

@@ -1,0 +1,98 @@
+"""Demo data: the organisations of demo.json and one account per role.
+
+Idempotent: organisations are matched by name and users by e-mail address,
+so running it twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from tafel import db
+from tafel.accounts import passwords
+from tafel.accounts.models import Organisation, User
+from tafel.reference.models import Ministry, OrganisationType, Province
+
+DEMO_PASSWORD = "demo-tafel-2026"  # noqa: S105 - documented demo password
+
+# (e-mail, name, roles, organisation slug in demo.json)
+DEMO_ACCOUNTS: list[tuple[str, str, tuple[str, ...], str]] = [
+    ("beheer@example.org", "Bram Beheer", ("beheerder",), "ministerie-ezk"),
+    ("secretariaat@example.org", "Sanne Secretariaat", ("secretariaat",), "ministerie-ezk"),
+    ("voorzitter@example.org", "Victor Voorzitter", ("voorzitter",), "vhtn"),
+    ("lid-bedrijf@example.org", "Lotte de Boer", ("tafellid",), "vhtn"),
+    ("lid-kennis@example.org", "Karim El Idrissi", ("tafellid",), "tu-rijn-maas"),
+    ("lid-overheid@example.org", "Olga Visser", ("tafellid",), "ministerie-ienw"),
+    ("ezk@example.org", "Eva Zandstra", ("departement",), "ministerie-ezk"),
+    ("indiener@example.com", "Ingrid Dommel", ("indiener",), "dommeldal-vacuumtechniek"),
+    ("indiener@example.net", "Niels Twente", ("indiener",), "fotonica-twente"),
+]
+
+
+def read_demo(reference_dir: Path) -> dict[str, Any] | None:
+    path = Path(reference_dir) / "demo.json"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_demo(data: dict[str, Any] | None) -> dict[str, int]:
+    organisations = _load_organisations(data["organisations"] if data else [])
+    users = _load_accounts(organisations)
+    return {"organisations": len(organisations), "users_added": users}
+
+
+def _load_organisations(entries: list[dict[str, Any]]) -> dict[str, Organisation]:
+    types = {t.slug: t for t in db.session.scalars(select(OrganisationType))}
+    provinces = {p.slug: p for p in db.session.scalars(select(Province))}
+    ministries = {m.slug: m for m in db.session.scalars(select(Ministry))}
+    by_name = {o.name: o for o in db.session.scalars(select(Organisation))}
+    result: dict[str, Organisation] = {}
+    for entry in entries:
+        org = by_name.get(entry["name"])
+        if org is None:
+            org = Organisation(
+                name=entry["name"],
+                org_type=types[entry["type"]],
+                kvk=entry.get("kvk"),
+                province=provinces.get(entry.get("province")),
+                city=entry.get("city"),
+                ministry=ministries.get(entry.get("abbr") or ""),
+                verified=True,
+            )
+            db.session.add(org)
+        result[entry["slug"]] = org
+    if not entries:
+        # Without demo.json the accounts still need somewhere to belong.
+        org = by_name.get("Demo-organisatie") or Organisation(
+            name="Demo-organisatie", org_type=types["overig"], verified=True
+        )
+        db.session.add(org)
+        result = {slug: org for *_, slug in DEMO_ACCOUNTS}
+    db.session.flush()
+    return result
+
+
+def _load_accounts(organisations: dict[str, Organisation]) -> int:
+    existing = set(db.session.scalars(select(User.email)))
+    password_hash = passwords.hash_password(DEMO_PASSWORD)
+    added = 0
+    for email, name, roles, org_slug in DEMO_ACCOUNTS:
+        if email in existing:
+            continue
+        user = User(
+            email=email,
+            name=name,
+            password_hash=password_hash,
+            organisation=organisations[org_slug],
+        )
+        user.set_roles(set(roles))
+        db.session.add(user)
+        added += 1
+    db.session.flush()
+    return added

@@ -1,0 +1,7 @@
+"""Import every model so Base.metadata knows all tables (Alembic, tests)."""
+
+
+def import_all() -> None:
+    import tafel.accounts.models  # noqa: F401
+    import tafel.core.models  # noqa: F401
+    import tafel.reference.models  # noqa: F401
