@@ -1,0 +1,80 @@
+"""Who may reach which admin page: every role × every action."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tafel import db
+from tafel.accounts.models import ROLES
+from tafel.reference.models import Market
+from tests.conftest import csrf_token, login
+from tests.factories import make_org, make_user
+
+# action: (method, url template, roles allowed)
+ACTIONS = {
+    "admin index": ("GET", "/admin/", {"beheerder", "secretariaat"}),
+    "list users": ("GET", "/admin/users", {"beheerder"}),
+    "view user": ("GET", "/admin/users/{user}", {"beheerder"}),
+    "edit user": ("POST", "/admin/users/{user}", {"beheerder"}),
+    "list organisations": ("GET", "/admin/organisations", {"beheerder", "secretariaat"}),
+    "view organisation": ("GET", "/admin/organisations/{org}", {"beheerder", "secretariaat"}),
+    "verify organisation": (
+        "POST",
+        "/admin/organisations/{org}/verify",
+        {"beheerder", "secretariaat"},
+    ),
+    "list reference": ("GET", "/admin/reference/markets", {"beheerder"}),
+    "edit reference": ("POST", "/admin/reference/markets/{market}", {"beheerder"}),
+    "audit log": ("GET", "/admin/audit", {"beheerder"}),
+}
+
+
+def form_for(action: str, ids: dict) -> dict:
+    if action == "edit user":
+        return {"name": "Nieuwe Naam", "roles": ["indiener"], "active": "y"}
+    if action == "verify organisation":
+        return {"verified": "1"}
+    if action == "edit reference":
+        return {"label_nl": "Halfgeleiders", "label_en": "Semiconductors", "active": "y"}
+    return {}
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_admin_permission_table(app, client, role, action):
+    method, template, allowed = ACTIONS[action]
+    with app.app_context():
+        target = make_user(email="target@example.com", org=make_org(verified=False))
+        ids = {
+            "user": target.id,
+            "org": target.organisation_id,
+            "market": db.session.scalars(select(Market.id).order_by(Market.id)).first(),
+        }
+        if role:
+            make_user(email="actor@example.com", roles=(role,))
+    if role:
+        assert login(client, "actor@example.com").status_code == 302
+    url = template.format(**ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        data = form_for(action, ids) | {"csrf_token": csrf_token(client)}
+        response = client.post(url, data=data)
+    if role is None:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/login")
+    elif role in allowed:
+        assert response.status_code == (200 if method == "GET" else 302)
+    else:
+        assert response.status_code == 403
+        assert "Geen toegang" in response.get_data(as_text=True)
+
+
+def test_unknown_ids_are_404(app, client):
+    with app.app_context():
+        make_user(email="beheer@example.com", roles=("beheerder",))
+    login(client, "beheer@example.com")
+    for url in ["/admin/users/99999", "/admin/organisations/99999", "/admin/reference/nope",
+                "/admin/reference/markets/99999"]:
+        assert client.get(url).status_code == 404, url

@@ -1,0 +1,163 @@
+"""Test set-up: one database per run (SQLite file or a fresh PostgreSQL database),
+migrated with Alembic, reference data loaded, emptied between tests.
+
+TAFEL_TEST_DATABASE_URL selects the server: unset means SQLite;
+`postgresql+psycopg://user@host:port/postgres` makes a fresh database there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+import config as tafel_config
+from tafel import create_app, db
+from tafel.cli import migrate
+from tafel.db import Base
+from tafel.models import import_all
+from tafel.reference.models import KINDS
+
+import_all()
+REFERENCE_TABLES = {model.__tablename__ for model in KINDS.values()}
+
+
+def _server_url() -> str | None:
+    return os.environ.get("TAFEL_TEST_DATABASE_URL") or None
+
+
+@contextmanager
+def fresh_database(tmp_path_factory, name: str):
+    """Yield the URL of a new, empty database; drop it afterwards."""
+    server = _server_url()
+    if server is None or server.startswith("sqlite"):
+        path = tmp_path_factory.mktemp(name) / "tafel.db"
+        yield f"sqlite:///{path}"
+        return
+    db_name = f"tafel_{name}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+    url = server.rsplit("/", 1)[0] + "/" + db_name
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": db_name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}"'))
+        admin.dispose()
+
+
+def make_config(database_url: str, **overrides) -> tafel_config.Config:
+    config = tafel_config.TestConfig()
+    config.DATABASE_URL = database_url
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with fresh_database(tmp_path_factory, "suite") as url:
+        app = create_app(make_config(url))
+        with app.app_context():
+            migrate(url)
+            from tafel.cli import load_reference
+
+            load_reference()
+        app.extensions["tafel_engine"].dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(make_config(database_url))
+    yield app
+    app.extensions["tafel_engine"].dispose()
+
+
+def empty_tables(engine) -> None:
+    """Remove everything but the reference data."""
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        empty_tables(app.extensions["tafel_engine"])
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context with a request, for calling services directly."""
+    with app.test_request_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# Helpers ----------------------------------------------------------------------------
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/") -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST a form the way a browser does: with the session's CSRF token."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client))
+    return client.post(url, data=data, **kwargs)
+
+
+def login(client, email: str, password: str = "correct-horse-battery"):
+    return post(client, "/auth/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside the `with` block."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = app.extensions["tafel_engine"]
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter

@@ -1,0 +1,59 @@
+"""Builders for test data, committed so that every request sees them."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import select
+
+from tafel import db
+from tafel.accounts import passwords
+from tafel.accounts.models import Organisation, User
+from tafel.reference.models import OrganisationType, Province
+
+PASSWORD = "correct-horse-battery"
+_kvk = itertools.count(10000000)
+_n = itertools.count(1)
+
+
+def org_type(slug: str) -> OrganisationType:
+    return db.session.scalars(select(OrganisationType).where(OrganisationType.slug == slug)).one()
+
+
+def province(code: str = "NL-UT") -> Province:
+    return db.session.scalars(select(Province).where(Province.slug == code)).one()
+
+
+def make_org(type_slug: str = "mkb", verified: bool = True, **fields) -> Organisation:
+    kind = org_type(type_slug)
+    org = Organisation(
+        name=fields.pop("name", f"Organisatie {next(_n)}"),
+        org_type=kind,
+        kvk=fields.pop("kvk", str(next(_kvk)) if kind.kvk_required else None),
+        province=fields.pop("province", province()),
+        verified=verified,
+        **fields,
+    )
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def make_user(
+    email: str | None = None,
+    roles: tuple[str, ...] = ("indiener",),
+    org: Organisation | None = None,
+    password: str = PASSWORD,
+    active: bool = True,
+) -> User:
+    user = User(
+        email=email or f"user{next(_n)}@example.org",
+        name=f"Gebruiker {next(_n)}",
+        password_hash=passwords.hash_password(password),
+        organisation=org or make_org(),
+        active=active,
+    )
+    user.set_roles(set(roles))
+    db.session.add(user)
+    db.session.commit()
+    return user

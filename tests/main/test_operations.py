@@ -1,0 +1,86 @@
+"""Health check, configuration and the demo command."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+import config as tafel_config
+from tafel import create_app, db
+from tafel.accounts.models import Organisation, User
+from tafel.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tests.conftest import login, make_config, post
+
+
+def test_healthz_503_when_database_unreachable(tmp_path):
+    app = create_app(make_config(f"sqlite:///{tmp_path}/missing/dir/tafel.db"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "error"}
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.setattr(tafel_config.ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="TAFEL_SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_cookie_is_secure(monkeypatch):
+    monkeypatch.setattr(tafel_config.ProductionConfig, "SECRET_KEY", "x" * 64)
+    assert tafel_config.ProductionConfig().SESSION_COOKIE_SECURE is True
+
+
+def test_development_generates_a_secret_once(monkeypatch, tmp_path):
+    monkeypatch.setattr(tafel_config, "INSTANCE", tmp_path)
+    monkeypatch.setattr(tafel_config.DevelopmentConfig, "SECRET_KEY", None)
+    first = tafel_config.DevelopmentConfig().SECRET_KEY
+    second = tafel_config.DevelopmentConfig().SECRET_KEY
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_demo_command_is_idempotent_and_every_account_logs_in(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "9 accounts added" in first.output
+    second = runner.invoke(args=["demo"])
+    assert "0 accounts added" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS)
+        orgs = db.session.scalar(select(func.count(Organisation.id)))
+    assert orgs == 24
+    for email, _name, roles, _org in DEMO_ACCOUNTS:
+        client = app.test_client()
+        assert login(client, email, DEMO_PASSWORD).status_code == 302, email
+        with app.app_context():
+            user = db.session.scalars(select(User).where(User.email == email)).one()
+            assert user.roles == set(roles)
+        post(client, "/auth/logout")
+
+
+def test_demo_constituencies_cover_all_four_for_members(app):
+    app.test_cli_runner().invoke(args=["demo"])
+    with app.app_context():
+        members = db.session.scalars(
+            select(User).where(User.email.like("lid-%"))
+        ).all()
+        assert {m.organisation.constituency.slug for m in members} == {
+            "bedrijfsleven",
+            "kennisinstellingen",
+            "overheid",
+        }
+        ezk = db.session.scalars(select(User).where(User.email == "ezk@example.org")).one()
+        assert ezk.organisation.ministry.slug == "EZK"
+        a = db.session.scalars(select(User).where(User.email == "indiener@example.com")).one()
+        b = db.session.scalars(select(User).where(User.email == "indiener@example.net")).one()
+        assert a.organisation_id != b.organisation_id
+
+
+def test_demo_refuses_production(monkeypatch, database_url):
+    monkeypatch.setattr(tafel_config.ProductionConfig, "SECRET_KEY", "x" * 64)
+    monkeypatch.setattr(tafel_config.ProductionConfig, "DATABASE_URL", database_url)
+    app = create_app("production")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0 and "production" in result.output
+    app.extensions["tafel_engine"].dispose()
