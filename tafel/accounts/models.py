@@ -93,9 +93,7 @@ class User(Base):
 class UserRole(Base):
     __tablename__ = "user_roles"
     __table_args__ = (
-        CheckConstraint(
-            "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_known"
-        ),
+        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_known"),
         Index("ix_user_roles_role", "role"),
     )
 

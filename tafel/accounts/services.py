@@ -90,7 +90,9 @@ def register_organisation(
     user.set_roles({"indiener"})
     db.session.add_all([organisation, user])
     db.session.flush()
-    audit.record("organisation.register", organisation, user, after=org_snapshot(organisation), ip=ip)
+    audit.record(
+        "organisation.register", organisation, user, after=org_snapshot(organisation), ip=ip
+    )
     audit.record("user.create", user, user, after=user_snapshot(user), ip=ip)
     return user
 
@@ -214,14 +216,13 @@ def request_password_reset(email: str, ip: str | None = None) -> None:
             user=user, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(hours=hours)
         )
     )
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
-        "auth.reset_password", token=token
-    )
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
     mail.queue(
         user.email,
         _("Wachtwoord herstellen op Tafel"),
         _(
-            "Beste %(name)s,\n\nMet deze link kiest u een nieuw wachtwoord voor Tafel:\n%(link)s\n\n"
+            "Beste %(name)s,\n\nMet deze link kiest u een nieuw wachtwoord voor Tafel:\n"
+            "%(link)s\n\n"
             "De link werkt één keer en verloopt na %(hours)d uur. Heeft u dit niet aangevraagd? "
             "Dan kunt u dit bericht negeren.",
             name=user.name,
@@ -326,9 +327,7 @@ def update_organisation(
     if kvk:
         other = find_organisation_by_kvk(kvk)
         if other is not None and other.id != org.id:
-            raise AccountError(
-                _("Dit KvK-nummer hoort al bij %(name)s.", name=other.name), "kvk"
-            )
+            raise AccountError(_("Dit KvK-nummer hoort al bij %(name)s.", name=other.name), "kvk")
     before = org_snapshot(org)
     org.name, org.org_type, org.kvk = name.strip(), org_type, kvk
     org.province, org.city = province, (city or "").strip() or None

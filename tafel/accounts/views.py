@@ -67,7 +67,9 @@ def _registration_choices(form) -> None:
     form.org_type.choices = reference_choices(
         active_choices(OrganisationType), blank=_("Kies een soort")
     )
-    form.province.choices = reference_choices(active_choices(Province), blank=_("Kies een provincie"))
+    form.province.choices = reference_choices(
+        active_choices(Province), blank=_("Kies een provincie")
+    )
 
 
 @auth.route("/register", methods=["GET", "POST"])

@@ -47,7 +47,9 @@ def value_of(html: str, field: str) -> str | None:
 
 def selected(html: str, field: str) -> str | None:
     select_html = re.search(rf'<select[^>]*id="{field}".*?</select>', html, re.S).group(0)
-    match = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select_html)
+    match = re.search(
+        r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select_html
+    )
     return (match.group(1) or match.group(2)) if match else None
 
 
@@ -86,14 +88,30 @@ BAD_INPUT = [
     pytest.param({"kvk": "1234567a"}, "kvk", "precies 8 cijfers", id="letter-in-kvk"),
     pytest.param({"kvk": "123456789"}, "kvk", "precies 8 cijfers", id="long-kvk"),
     pytest.param({"kvk": ""}, "kvk", "KvK-nummer", id="kvk-missing-for-business"),
-    pytest.param({"password": "kort", "password_confirm": "kort"}, "password", "minstens 12",
-                 id="short-password"),
-    pytest.param({"password": "password1234", "password_confirm": "password1234"}, "password",
-                 "te vaak gebruikt", id="common-password"),
-    pytest.param({"password": "x" * 129, "password_confirm": "x" * 129}, "password", "128",
-                 id="long-password"),
-    pytest.param({"password_confirm": "iets-heel-anders-123"}, "password_confirm", "niet gelijk",
-                 id="mismatched-confirmation"),
+    pytest.param(
+        {"password": "kort", "password_confirm": "kort"},
+        "password",
+        "minstens 12",
+        id="short-password",
+    ),
+    pytest.param(
+        {"password": "password1234", "password_confirm": "password1234"},
+        "password",
+        "te vaak gebruikt",
+        id="common-password",
+    ),
+    pytest.param(
+        {"password": "x" * 129, "password_confirm": "x" * 129},
+        "password",
+        "128",
+        id="long-password",
+    ),
+    pytest.param(
+        {"password_confirm": "iets-heel-anders-123"},
+        "password_confirm",
+        "niet gelijk",
+        id="mismatched-confirmation",
+    ),
     pytest.param({"email": "geen-adres"}, "email", "geldig e-mailadres", id="invalid-email"),
     pytest.param({"org_name": "   "}, "org_name", "verplicht", id="blank-org-name"),
 ]
@@ -122,9 +140,7 @@ def test_bad_input_returns_the_form_with_the_message_next_to_the_field(
 def test_kvk_is_optional_for_a_university(app, client):
     with app.app_context():
         university = str(org_type("universiteit").id)
-    response = client.post(
-        "/auth/register", data=form_data(client, org_type=university, kvk="")
-    )
+    response = client.post("/auth/register", data=form_data(client, org_type=university, kvk=""))
     assert response.status_code == 302
 
 

@@ -32,9 +32,20 @@ def gunicorn(database_url):
     port = free_port()
     env = dict(os.environ, TAFEL_ENV="test", TAFEL_TEST_DATABASE_URL=database_url)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "tafel:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "tafel:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -64,9 +75,13 @@ def attempt(port: int, email: str, password: str) -> tuple[int, str, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     body = urlencode({"csrf_token": token, "email": email, "password": password})
     conn.request(
-        "POST", "/auth/login", body,
-        {"Content-Type": "application/x-www-form-urlencoded",
-         "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookie.items())},
+        "POST",
+        "/auth/login",
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookie.items()),
+        },
     )
     response = conn.getresponse()
     text = response.read().decode()

@@ -47,8 +47,9 @@ def test_roles_and_deactivation_are_saved_and_audited(app, client):
 
 def test_admin_cannot_remove_own_admin_role(app, client):
     admin_id = admin_client(app, client)
-    response = post(client, f"/admin/users/{admin_id}", {"name": "X", "roles": ["indiener"],
-                                                          "active": "y"})
+    response = post(
+        client, f"/admin/users/{admin_id}", {"name": "X", "roles": ["indiener"], "active": "y"}
+    )
     assert response.status_code == 422
     with app.app_context():
         assert "beheerder" in db.session.get(User, admin_id).roles
@@ -87,8 +88,13 @@ def test_organisation_edit_refuses_a_kvk_of_another_organisation(app, client):
     response = post(
         client,
         f"/admin/organisations/{second_id}",
-        {"name": "Tweede B.V.", "org_type": type_id, "kvk": "11112222", "province": "",
-         "city": "Delft"},
+        {
+            "name": "Tweede B.V.",
+            "org_type": type_id,
+            "kvk": "11112222",
+            "province": "",
+            "city": "Delft",
+        },
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)

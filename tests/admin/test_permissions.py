@@ -75,6 +75,10 @@ def test_unknown_ids_are_404(app, client):
     with app.app_context():
         make_user(email="beheer@example.com", roles=("beheerder",))
     login(client, "beheer@example.com")
-    for url in ["/admin/users/99999", "/admin/organisations/99999", "/admin/reference/nope",
-                "/admin/reference/markets/99999"]:
+    for url in [
+        "/admin/users/99999",
+        "/admin/organisations/99999",
+        "/admin/reference/nope",
+        "/admin/reference/markets/99999",
+    ]:
         assert client.get(url).status_code == 404, url

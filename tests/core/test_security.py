@@ -29,9 +29,7 @@ def test_post_with_a_forged_token_is_400(app, client):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize(
-    "url", ["/auth/logout", "/account/logout-everywhere", "/language"]
-)
+@pytest.mark.parametrize("url", ["/auth/logout", "/account/logout-everywhere", "/language"])
 def test_state_changing_urls_refuse_get(client, url):
     assert client.get(url).status_code == 405
 

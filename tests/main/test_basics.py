@@ -1,6 +1,3 @@
-from tests.conftest import post
-
-
 def test_home_explains_the_table_and_lists_the_markets(client):
     html = client.get("/").get_data(as_text=True)
     assert "<h1>" in html and html.count("<h1") == 1

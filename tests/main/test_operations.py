@@ -62,9 +62,7 @@ def test_demo_command_is_idempotent_and_every_account_logs_in(app):
 def test_demo_constituencies_cover_all_four_for_members(app):
     app.test_cli_runner().invoke(args=["demo"])
     with app.app_context():
-        members = db.session.scalars(
-            select(User).where(User.email.like("lid-%"))
-        ).all()
+        members = db.session.scalars(select(User).where(User.email.like("lid-%"))).all()
         assert {m.organisation.constituency.slug for m in members} == {
             "bedrijfsleven",
             "kennisinstellingen",
