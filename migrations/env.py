@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 import config as tafel_config
-from tafel.db import Base, make_engine
+from tafel.db import Base, UTCDateTime, make_engine
 from tafel.models import import_all
 
 import_all()
@@ -20,6 +20,14 @@ if alembic_cfg.config_file_name and alembic_cfg.attributes.get("configure_logger
 
 def database_url() -> str:
     return alembic_cfg.get_main_option("sqlalchemy.url") or tafel_config.load().DATABASE_URL
+
+
+def render_item(type_, obj, autogen_context):
+    """Write our UTC timestamp type as a plain timezone-aware DateTime, so
+    migrations do not import application code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_offline() -> None:
@@ -51,6 +59,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

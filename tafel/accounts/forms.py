@@ -11,6 +11,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -82,6 +83,43 @@ class RegistrationForm(FlaskForm):
             DataRequired(REQUIRED),
             EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
         ],
+    )
+
+
+class AccessRequestForm(FlaskForm):
+    kvk = KvkField(
+        _l("KvK-nummer van de organisatie"),
+        validators=[DataRequired(REQUIRED), validate_kvk],
+    )
+    name = StringField(
+        _l("Uw naam"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        filters=[_strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+    )
+    password_confirm = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+    )
+    message = TextAreaField(
+        _l("Toelichting voor het secretariaat"),
+        description=_l("Bijvoorbeeld uw functie, of wie u binnen de organisatie kent."),
+        filters=[_strip],
+        validators=[Optional(), Length(max=1000)],
     )
 
 

@@ -130,3 +130,34 @@ class PasswordResetToken(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class AccessRequest(Base):
+    """Someone asks to join an organisation that is already on Tafel.
+
+    The account is created only when the beheerder or the secretariat
+    approves; until then the request keeps the chosen password's hash.
+    """
+
+    __tablename__ = "access_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('approved', 'rejected')", name="outcome_known"
+        ),
+        Index("ix_access_requests_open", "decided_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[str | None] = mapped_column(String(10))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")

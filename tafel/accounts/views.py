@@ -78,6 +78,7 @@ def register():
         return redirect(url_for("account.overview"))
     form = forms.RegistrationForm()
     _registration_choices(form)
+    access_url = None
     if form.validate_on_submit():
         org_type = db.session.get(OrganisationType, form.org_type.data)
         province = db.session.get(Province, form.province.data)
@@ -94,6 +95,8 @@ def register():
             )
         except services.AccountError as error:
             add_error(form, error.field, error.message)
+            if error.code == "duplicate_kvk":
+                access_url = url_for("auth.request_access", kvk=form.kvk.data)
         else:
             db.session.commit()
             _start_session(user)
@@ -106,7 +109,33 @@ def register():
             )
             return redirect(url_for("account.overview"))
     status = 422 if request.method == "POST" else 200
-    return render_template("accounts/register.html", form=form), status
+    return render_template("accounts/register.html", form=form, access_url=access_url), status
+
+
+@auth.route("/request-access", methods=["GET", "POST"])
+def request_access():
+    if current_user.is_authenticated:
+        return redirect(url_for("account.overview"))
+    form = forms.AccessRequestForm()
+    if request.method == "GET" and request.args.get("kvk"):
+        form.kvk.data = request.args["kvk"][:20]
+    if form.validate_on_submit():
+        try:
+            row = services.request_access(
+                kvk=form.kvk.data,
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                message=form.message.data,
+                ip=client_ip(),
+            )
+        except services.AccountError as error:
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            return render_template("accounts/access_requested.html", org=row.organisation)
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/request_access.html", form=form), status
 
 
 @auth.route("/reset", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from tafel import db
 from tafel.accounts import services
 from tafel.accounts.forms import OrganisationAdminForm, UserAdminForm
-from tafel.accounts.models import ROLES, Organisation, User
+from tafel.accounts.models import ROLES, AccessRequest, Organisation, User
 from tafel.accounts.views import ROLE_LABELS
 from tafel.core.forms import add_error, client_ip, reference_choices
 from tafel.core.models import AuditEntry
@@ -54,6 +54,9 @@ def index():
         "organisations": db.session.scalar(select(func.count(Organisation.id))),
         "unverified": db.session.scalar(
             select(func.count(Organisation.id)).where(Organisation.verified.is_(False))
+        ),
+        "access_requests": db.session.scalar(
+            select(func.count(AccessRequest.id)).where(AccessRequest.decided_at.is_(None))
         ),
     }
     return render_template("admin/index.html", counts=counts, kind_labels=KIND_LABELS)
@@ -183,6 +186,36 @@ def verify_organisation(org_id: int):
     else:
         flash(_("De verificatie van %(name)s is ingetrokken.", name=org.name), "success")
     return redirect(url_for("admin.edit_organisation", org_id=org.id))
+
+
+@admin.route("/access-requests")
+@roles_required("beheerder", "secretariaat")
+def access_requests():
+    query = (
+        select(AccessRequest)
+        .where(AccessRequest.decided_at.is_(None))
+        .order_by(AccessRequest.created_at)
+    )
+    return render_template("admin/access_requests.html", page=paginate(query))
+
+
+@admin.route("/access-requests/<int:request_id>", methods=["POST"])
+@roles_required("beheerder", "secretariaat")
+def decide_access_request(request_id: int):
+    row = db.session.get(AccessRequest, request_id) or abort(404)
+    approve = request.form.get("decision") == "approve"
+    try:
+        services.decide_access_request(row, current_user, approve, ip=client_ip())
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if approve:
+            flash(_("%(email)s heeft nu een account.", email=row.email), "success")
+        else:
+            flash(_("Het verzoek van %(email)s is afgewezen.", email=row.email), "success")
+    return redirect(url_for("admin.access_requests"))
 
 
 # Reference data ---------------------------------------------------------------------

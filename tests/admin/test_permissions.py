@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tafel import db
-from tafel.accounts.models import ROLES
+from tafel.accounts.models import ROLES, AccessRequest
 from tafel.reference.models import Market
 from tests.conftest import csrf_token, login
 from tests.factories import make_org, make_user
@@ -27,7 +27,20 @@ ACTIONS = {
     "list reference": ("GET", "/admin/reference/markets", {"beheerder"}),
     "edit reference": ("POST", "/admin/reference/markets/{market}", {"beheerder"}),
     "audit log": ("GET", "/admin/audit", {"beheerder"}),
+    "list access requests": ("GET", "/admin/access-requests", {"beheerder", "secretariaat"}),
+    "decide access request": (
+        "POST",
+        "/admin/access-requests/{access}",
+        {"beheerder", "secretariaat"},
+    ),
 }
+
+
+def _access_request(org) -> int:
+    row = AccessRequest(organisation=org, name="Mila", email="mila@example.com", password_hash="x")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
 
 
 def form_for(action: str, ids: dict) -> dict:
@@ -35,6 +48,8 @@ def form_for(action: str, ids: dict) -> dict:
         return {"name": "Nieuwe Naam", "roles": ["indiener"], "active": "y"}
     if action == "verify organisation":
         return {"verified": "1"}
+    if action == "decide access request":
+        return {"decision": "reject"}
     if action == "edit reference":
         return {"label_nl": "Halfgeleiders", "label_en": "Semiconductors", "active": "y"}
     return {}
@@ -50,6 +65,7 @@ def test_admin_permission_table(app, client, role, action):
             "user": target.id,
             "org": target.organisation_id,
             "market": db.session.scalars(select(Market.id).order_by(Market.id)).first(),
+            "access": _access_request(target.organisation),
         }
         if role:
             make_user(email="actor@example.com", roles=(role,))
