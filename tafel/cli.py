@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -91,12 +90,10 @@ def register_commands(app: Flask) -> None:
             raise click.BadParameter(f"no organisation named {org_name!r}")
         if find_user_by_email(email):
             raise click.BadParameter(f"{email} already has an account")
-        password = getpass.getpass("Password: ")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         problem = passwords.password_problem(password, email)
         if problem:
             raise click.ClickException(problem)
-        if password != getpass.getpass("Repeat: "):
-            raise click.ClickException("The passwords differ.")
         user = User(
             email=normalise_email(email),
             name=name,

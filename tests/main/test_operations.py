@@ -10,6 +10,7 @@ from tafel import create_app, db
 from tafel.accounts.models import Organisation, User
 from tafel.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.conftest import login, make_config, post
+from tests.factories import make_org, make_user
 
 
 def test_healthz_503_when_database_unreachable(tmp_path):
@@ -82,3 +83,56 @@ def test_demo_refuses_production(monkeypatch, database_url):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code != 0 and "production" in result.output
     app.extensions["tafel_engine"].dispose()
+
+
+def test_create_user_command(app):
+    with app.app_context():
+        org = make_org(name="Provincie Utrecht", type_slug="provincie")
+        assert org.id
+    runner = app.test_cli_runner()
+    password = "een-sterk-beheerderswachtwoord"
+    args = [
+        "create-user",
+        "--email",
+        "Nina@Utrecht.example",
+        "--name",
+        "Nina",
+        "--organisation",
+        "Provincie Utrecht",
+        "--role",
+        "tafellid",
+        "--role",
+        "beheerder",
+    ]
+    result = runner.invoke(args=args, input=f"{password}\n{password}\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "nina@utrecht.example")).one()
+        assert user.roles == {"tafellid", "beheerder"}
+    assert login(app.test_client(), "nina@utrecht.example", password).status_code == 302
+    again = runner.invoke(args=args, input=f"{password}\n{password}\n")
+    assert again.exit_code != 0 and "already has an account" in again.output
+    weak = runner.invoke(args=[*args[:2], "x@utrecht.example", *args[3:]], input="kort\nkort\n")
+    assert weak.exit_code != 0 and "minstens 12" in weak.output
+
+
+def test_demo_reset_empties_and_reloads(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        make_user(email="extra@example.com")
+    result = runner.invoke(args=["demo", "--reset"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert "extra@example.com" not in emails and len(emails) == len(DEMO_ACCOUNTS)
+    assert "<li>Halfgeleiders</li>" in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_demo_if_empty_leaves_a_populated_database_alone(app):
+    with app.app_context():
+        make_user(email="real@example.com")
+    result = app.test_cli_runner().invoke(args=["demo", "--if-empty"])
+    assert "not loaded" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
