@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -34,10 +35,12 @@ def login():
         result = services.authenticate(form.email.data, form.password.data, client_ip())
         if result.throttled:
             form.form_errors.append(
-                _(
-                    "Te veel mislukte inlogpogingen. Probeer het over %(n)d minuten opnieuw, "
+                ngettext(
+                    "Te veel mislukte inlogpogingen. Probeer het over %(num)d minuut opnieuw, "
                     "of kies hieronder een nieuw wachtwoord.",
-                    n=result.retry_minutes,
+                    "Te veel mislukte inlogpogingen. Probeer het over %(num)d minuten opnieuw, "
+                    "of kies hieronder een nieuw wachtwoord.",
+                    result.retry_minutes,
                 )
             )
             status = 429
