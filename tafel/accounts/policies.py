@@ -18,6 +18,10 @@ def can_manage_reference(user) -> bool:
     return user.is_authenticated and user.has_role("beheerder")
 
 
+def can_read_audit_log(user) -> bool:
+    return user.is_authenticated and user.has_role("beheerder")
+
+
 def landing_url(user) -> str:
     """Where a user lands after logging in."""
     if user.has_role("beheerder"):

@@ -12,11 +12,17 @@ from tafel import db
 from tafel.accounts import services
 from tafel.accounts.forms import OrganisationAdminForm, UserAdminForm
 from tafel.accounts.models import ROLES, AccessRequest, Organisation, User
+from tafel.accounts.policies import (
+    can_manage_organisations,
+    can_manage_reference,
+    can_manage_users,
+    can_read_audit_log,
+)
 from tafel.accounts.views import ROLE_LABELS
 from tafel.core.forms import add_error, client_ip, reference_choices
 from tafel.core.models import AuditEntry
 from tafel.core.pagination import paginate
-from tafel.core.permissions import roles_required
+from tafel.core.permissions import requires
 from tafel.reference import services as reference_services
 from tafel.reference.forms import ReferenceEntryForm
 from tafel.reference.models import KINDS, OrganisationType, Province
@@ -47,7 +53,7 @@ def _search(query, *columns):
 
 
 @admin.route("/")
-@roles_required("beheerder", "secretariaat")
+@requires(can_manage_organisations)
 def index():
     counts = {
         "users": db.session.scalar(select(func.count(User.id))),
@@ -66,7 +72,7 @@ def index():
 
 
 @admin.route("/users")
-@roles_required("beheerder")
+@requires(can_manage_users)
 def users():
     query, term = _search(select(User).order_by(User.email), User.email, User.name)
     page = paginate(query)
@@ -74,7 +80,7 @@ def users():
 
 
 @admin.route("/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required("beheerder")
+@requires(can_manage_users)
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserAdminForm(obj=user)
@@ -107,7 +113,7 @@ def edit_user(user_id: int):
 
 
 @admin.route("/organisations")
-@roles_required("beheerder", "secretariaat")
+@requires(can_manage_organisations)
 def organisations():
     status = request.args.get("status", "all")
     query = select(Organisation).order_by(Organisation.verified, Organisation.created_at.desc())
@@ -130,7 +136,7 @@ def _organisation_choices(form) -> None:
 
 
 @admin.route("/organisations/<int:org_id>", methods=["GET", "POST"])
-@roles_required("beheerder", "secretariaat")
+@requires(can_manage_organisations)
 def edit_organisation(org_id: int):
     org = db.session.get(Organisation, org_id) or abort(404)
     form = OrganisationAdminForm(obj=org)
@@ -175,7 +181,7 @@ def edit_organisation(org_id: int):
 
 
 @admin.route("/organisations/<int:org_id>/verify", methods=["POST"])
-@roles_required("beheerder", "secretariaat")
+@requires(can_manage_organisations)
 def verify_organisation(org_id: int):
     org = db.session.get(Organisation, org_id) or abort(404)
     verified = request.form.get("verified") == "1"
@@ -189,7 +195,7 @@ def verify_organisation(org_id: int):
 
 
 @admin.route("/access-requests")
-@roles_required("beheerder", "secretariaat")
+@requires(can_manage_organisations)
 def access_requests():
     query = (
         select(AccessRequest)
@@ -200,7 +206,7 @@ def access_requests():
 
 
 @admin.route("/access-requests/<int:request_id>", methods=["POST"])
-@roles_required("beheerder", "secretariaat")
+@requires(can_manage_organisations)
 def decide_access_request(request_id: int):
     row = db.session.get(AccessRequest, request_id) or abort(404)
     approve = request.form.get("decision") == "approve"
@@ -229,7 +235,7 @@ def _kind_model(kind: str):
 
 
 @admin.route("/reference/<kind>")
-@roles_required("beheerder")
+@requires(can_manage_reference)
 def reference_list(kind: str):
     model = _kind_model(kind)
     entries = db.session.scalars(select(model).order_by(model.position, model.id)).all()
@@ -239,7 +245,7 @@ def reference_list(kind: str):
 
 
 @admin.route("/reference/<kind>/<int:entry_id>", methods=["GET", "POST"])
-@roles_required("beheerder")
+@requires(can_manage_reference)
 def reference_edit(kind: str, entry_id: int):
     model = _kind_model(kind)
     entry = db.session.get(model, entry_id) or abort(404)
@@ -281,7 +287,7 @@ def _history(obj) -> list[AuditEntry]:
 
 
 @admin.route("/audit")
-@roles_required("beheerder")
+@requires(can_read_audit_log)
 def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     page = paginate(query, per_page=50)
