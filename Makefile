@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -d tafel/translations -D messages 2>&1 | grep -v '^compiling' || true
+	$(BIN)/pybabel compile --statistics -d tafel/translations -D messages
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o tafel/translations/messages.pot .

@@ -16,10 +16,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tafel.accounts.passwords import MAX_LENGTH
+from tafel.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from tafel.accounts.validators import is_valid_kvk, normalise_kvk
 
 REQUIRED = _l("Dit veld is verplicht.")
+PASSWORD_HINT = _l("Minstens %(n)d tekens. Een zin van een paar woorden werkt goed.", n=MIN_LENGTH)
 
 
 def _strip(value):
@@ -74,7 +75,7 @@ class RegistrationForm(FlaskForm):
     )
     password = PasswordField(
         _l("Wachtwoord"),
-        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        description=PASSWORD_HINT,
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
     )
     password_confirm = PasswordField(
@@ -105,7 +106,7 @@ class AccessRequestForm(FlaskForm):
     )
     password = PasswordField(
         _l("Wachtwoord"),
-        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        description=PASSWORD_HINT,
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
     )
     password_confirm = PasswordField(
@@ -146,7 +147,7 @@ class ResetRequestForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
         _l("Nieuw wachtwoord"),
-        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        description=PASSWORD_HINT,
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
     )
     password_confirm = PasswordField(

@@ -74,7 +74,14 @@ def password_problem(password: str, email: str | None = None) -> str | None:
     stem = re.sub(r"[\d\W_]+$", "", lowered)
     common = common_passwords()
     if lowered in common or (len(stem) >= 4 and stem in common) or len(set(lowered)) <= 3:
-        return str(_l("Dit wachtwoord is te vaak gebruikt of te eenvoudig. Kies een ander."))
+        return str(
+            _l(
+                "Dit wachtwoord staat in lijsten van veelgebruikte wachtwoorden of is te eenvoudig. "
+                "Kies een ander."
+            )
+        )
     if email and lowered.startswith(email.split("@")[0].lower()):
-        return str(_l("Het wachtwoord mag niet met uw e-mailnaam beginnen."))
+        return str(
+            _l("Het wachtwoord mag niet beginnen met het deel van uw e-mailadres vóór de @.")
+        )
     return None

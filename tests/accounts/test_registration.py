@@ -97,7 +97,7 @@ BAD_INPUT = [
     pytest.param(
         {"password": "password1234", "password_confirm": "password1234"},
         "password",
-        "te vaak gebruikt",
+        "veelgebruikte wachtwoorden",
         id="common-password",
     ),
     pytest.param(

@@ -18,7 +18,7 @@ def test_post_without_csrf_token_is_400_and_records_nothing(app, client):
         "/auth/login", data={"email": "ina@example.com", "password": "correct-horse-battery"}
     )
     assert response.status_code == 400
-    assert "Het verzoek klopt niet" in response.get_data(as_text=True)
+    assert "Het verzoek kon niet worden verwerkt" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
     assert client.get("/account/").status_code == 302
