@@ -76,8 +76,8 @@ def password_problem(password: str, email: str | None = None) -> str | None:
     if lowered in common or (len(stem) >= 4 and stem in common) or len(set(lowered)) <= 3:
         return str(
             _l(
-                "Dit wachtwoord staat in lijsten van veelgebruikte wachtwoorden of is te eenvoudig. "
-                "Kies een ander."
+                "Dit wachtwoord staat in lijsten van veelgebruikte wachtwoorden "
+                "of is te eenvoudig. Kies een ander."
             )
         )
     if email and lowered.startswith(email.split("@")[0].lower()):
