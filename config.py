@@ -69,6 +69,12 @@ class Config:
     SMTP_PASSWORD = env("SMTP_PASSWORD")
     SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+    MAIL_DIR = Path(env("MAIL_DIR", str(INSTANCE / "mail")))
+    MAIL_DOMAIN = env("MAIL_DOMAIN", "tafel.example.org")
+    UPLOAD_DIR = Path(env("UPLOAD_DIR", str(INSTANCE / "uploads")))
+    # Triage: first response due within this many working days.
+    TRIAGE_TARGET_DAYS = env_int("TRIAGE_TARGET_DAYS", 10)
+    RESPONSE_DEADLINE_WEEKS = env_int("RESPONSE_DEADLINE_WEEKS", 8)
 
     PAGE_SIZE = env_int("PAGE_SIZE", 25)
     PROXY_COUNT = env_int("PROXY_COUNT", 0)

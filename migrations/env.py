@@ -7,6 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 import config as tafel_config
+from tafel.core.search import include_name  # search tables: migration 0004, not models
 from tafel.db import Base, UTCDateTime, make_engine
 from tafel.models import import_all
 
@@ -37,6 +38,7 @@ def run_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
+        include_name=include_name,  # skip the search tables (tafel.core.search)
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -60,6 +62,7 @@ def _run(connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,  # skip the search tables (tafel.core.search)
     )
     with context.begin_transaction():
         context.run_migrations()

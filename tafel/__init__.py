@@ -81,15 +81,21 @@ def register_blueprints(app: Flask) -> None:
     from tafel.accounts.views import account, auth
     from tafel.admin.views import admin
     from tafel.main.views import main
+    from tafel.notifications.views import notifications
+    from tafel.submissions.views import submissions
+    from tafel.triage.views import triage
 
-    for blueprint in (main, auth, account, admin):
+    for blueprint in (main, auth, account, admin, submissions, triage, notifications):
         app.register_blueprint(blueprint)
 
 
 def register_templates(app: Flask) -> None:
-    from tafel.core.timefmt import local_datetime
+    from tafel.core.markdown import render as markdown
+    from tafel.core.timefmt import local_datetime, local_day
 
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
 
 

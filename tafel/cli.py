@@ -66,7 +66,8 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(
             f"Demo loaded: {result['organisations']} organisations, "
-            f"{result['users_added']} accounts added."
+            f"{result['users_added']} accounts added, "
+            f"{result['submissions_added']} submissions added."
         )
 
     @app.cli.command("create-user")

@@ -42,9 +42,16 @@ def read_demo(reference_dir: Path) -> dict[str, Any] | None:
 
 
 def load_demo(data: dict[str, Any] | None) -> dict[str, int]:
+    from tafel.submissions.demo import load_submissions
+
     organisations = _load_organisations(data["organisations"] if data else [])
     users = _load_accounts(organisations)
-    return {"organisations": len(organisations), "users_added": users}
+    submissions = load_submissions(data, organisations) if data else 0
+    return {
+        "organisations": len(organisations),
+        "users_added": users,
+        "submissions_added": submissions,
+    }
 
 
 def _load_organisations(entries: list[dict[str, Any]]) -> dict[str, Organisation]:

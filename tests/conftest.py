@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, event, text
@@ -58,9 +61,20 @@ def fresh_database(tmp_path_factory, name: str):
         admin.dispose()
 
 
+FILES = Path(tempfile.mkdtemp(prefix="tafel-test-files-"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_files():
+    yield
+    shutil.rmtree(FILES, ignore_errors=True)
+
+
 def make_config(database_url: str, **overrides) -> tafel_config.Config:
     config = tafel_config.TestConfig()
     config.DATABASE_URL = database_url
+    config.MAIL_DIR = FILES / "mail"
+    config.UPLOAD_DIR = FILES / "uploads"
     for key, value in overrides.items():
         setattr(config, key, value)
     return config

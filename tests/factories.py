@@ -57,3 +57,37 @@ def make_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def make_submission(
+    org: Organisation | None = None,
+    author: User | None = None,
+    *,
+    status: str = "ingediend",
+    visibility: str = "tafel",
+    kind: str = "knelpunt",
+    title: str | None = None,
+    **fields,
+):
+    """A submission row as the services would leave it (indexed for search)."""
+    from tafel.core import search
+    from tafel.db import utcnow
+    from tafel.submissions.models import Submission
+
+    author = author or make_user(org=org)
+    sub = Submission(
+        kind=kind,
+        status=status,
+        visibility=visibility,
+        title=title or f"Knelpunt {next(_n)}",
+        summary=fields.pop("summary", "Een korte samenvatting."),
+        organisation_id=author.organisation_id,
+        author=author,
+        submitted_at=fields.pop("submitted_at", None if status == "concept" else utcnow()),
+        **fields,
+    )
+    db.session.add(sub)
+    db.session.flush()
+    search.index_submission(db.session, sub)
+    db.session.commit()
+    return sub

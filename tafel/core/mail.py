@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,7 +22,8 @@ def queue(recipient: str, subject: str, body: str) -> MailMessage:
 
 
 def send_pending(limit: int = 100, echo=None) -> tuple[int, int]:
-    """Send queued messages. Without TAFEL_SMTP_HOST they are written to `echo`.
+    """Send queued messages over SMTP. Without TAFEL_SMTP_HOST each message is
+    written as an .eml file to instance/mail/ (and shown through `echo`).
 
     Returns (sent, failed). Each message is committed on its own, so a failure
     halfway leaves the rest of the outbox intact.
@@ -38,8 +41,10 @@ def send_pending(limit: int = 100, echo=None) -> tuple[int, int]:
         try:
             if config["SMTP_HOST"]:
                 _smtp_send(config, message)
-            elif echo is not None:
-                echo(f"To: {message.recipient}\nSubject: {message.subject}\n\n{message.body}\n")
+            else:
+                path = _write_eml(config, message)
+                if echo is not None:
+                    echo(f"{path}\nTo: {message.recipient}\nSubject: {message.subject}\n")
             message.sent_at = utcnow()
             message.last_error = None
             sent += 1
@@ -50,12 +55,27 @@ def send_pending(limit: int = 100, echo=None) -> tuple[int, int]:
     return sent, failed
 
 
-def _smtp_send(config, message: MailMessage) -> None:
+def _email(config, message: MailMessage) -> EmailMessage:
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
+    email["Date"] = format_datetime(message.created_at)
+    email["Message-ID"] = f"<tafel-{message.id}@{config['MAIL_DOMAIN']}>"
     email.set_content(message.body)
+    return email
+
+
+def _write_eml(config, message: MailMessage) -> Path:
+    directory = Path(config["MAIL_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{message.id:08d}.eml"
+    path.write_bytes(bytes(_email(config, message)))
+    return path
+
+
+def _smtp_send(config, message: MailMessage) -> None:
+    email = _email(config, message)
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
         if config["SMTP_STARTTLS"]:
             smtp.starttls()

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return format_datetime(value, fmt)
+
+
+def local_date(value: datetime) -> date:
+    """The calendar date in the Netherlands of a UTC timestamp."""
+    return value.astimezone(AMSTERDAM).date()
+
+
+def local_day(value: datetime | date | None, fmt: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_date(value)
+    return format_date(value, fmt)

@@ -175,7 +175,9 @@ class CoSignature(Base):
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True
     )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     evidence: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -100,5 +100,9 @@ def test_send_mail_command_delivers_the_outbox(app, client):
     assert result.exit_code == 0
     assert "To: ina@example.com" in result.output and "Mail sent: 1" in result.output
     with app.app_context():
-        assert db.session.scalars(select(MailMessage)).one().sent_at is not None
+        message = db.session.scalars(select(MailMessage)).one()
+        assert message.sent_at is not None
+        message_id = message.id
+    eml = (app.config["MAIL_DIR"] / f"{message_id:08d}.eml").read_text()
+    assert "To: ina@example.com" in eml and "/auth/reset/" in eml
     assert "Mail sent: 0" in app.test_cli_runner().invoke(args=["send-mail"]).output

@@ -1,0 +1,32 @@
+"""Markdown to safe HTML: markdown-it with raw HTML off, then nh3 sanitising."""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_md.disable("image")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "h3", "h4", "h5", "h6", "hr",
+}  # fmt: skip
+
+
+def render(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    html = _md.render(text)
+    # Headings of user text start below the page's own h1/h2.
+    for level in (1, 2):
+        html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow ugc",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 above

@@ -1,0 +1,45 @@
+"""Notify a user in the app and by e-mail (through the outbox)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from tafel import db
+from tafel.accounts.models import User, UserRole
+from tafel.core import mail
+from tafel.db import utcnow
+from tafel.notifications.models import Notification
+
+
+def notify(user: User, title: str, url: str, body: str) -> Notification:
+    """An in-app notification plus an e-mail with a link to `url` (a path)."""
+    note = Notification(user_id=user.id, title=title, url=url)
+    db.session.add(note)
+    link = current_app.config["BASE_URL"].rstrip("/") + url
+    mail.queue(user.email, title, f"{body}\n\n{link}\n")
+    return note
+
+
+def notify_role(role: str, title: str, url: str, body: str) -> int:
+    users = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
+    ).all()
+    for user in users:
+        notify(user, title, url, body)
+    return len(users)
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def mark_all_read(user: User) -> None:
+    for note in db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ):
+        note.read_at = utcnow()

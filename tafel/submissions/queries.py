@@ -1,0 +1,154 @@
+"""Building the submission list: filters, search and sort, always through the
+visibility filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from tafel.accounts.models import Organisation
+from tafel.reference.models import OrganisationType
+from tafel.submissions.models import (
+    STATUSES,
+    Submission,
+    submission_action_lines,
+    submission_missions,
+    submission_technologies,
+)
+from tafel.submissions.policies import visible_clause
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CLOSED = ("concept", "samengevoegd", "niet_ontvankelijk", "afgehandeld")
+SORTS = ("newest", "cosigned", "oldest_open", "relevance")
+INT_FILTERS = (
+    "market",
+    "action_line",
+    "technology",
+    "mission",
+    "province",
+    "government_level",
+    "ministry",
+    "constituency",
+)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    kind: str | None = None
+    status: str | None = None
+    sort: str = "newest"
+    date_from: date | None = None
+    date_to: date | None = None
+    ids: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        filters = cls(q=(args.get("q") or "").strip()[:200])
+        if args.get("kind") in ("signaal", "knelpunt"):
+            filters.kind = args["kind"]
+        if args.get("status") in STATUSES:
+            filters.status = args["status"]
+        for name in INT_FILTERS:
+            value = args.get(name, type=int)
+            if value:
+                filters.ids[name] = value
+        filters.date_from = _date(args.get("from"))
+        filters.date_to = _date(args.get("to"))
+        sort = args.get("sort")
+        filters.sort = sort if sort in SORTS else ("relevance" if filters.q else "newest")
+        return filters
+
+    def args(self) -> dict:
+        """The filters as URL parameters (for pagination and export links)."""
+        out = {k: v for k, v in self.ids.items()}
+        for name in ("q", "kind", "status"):
+            if getattr(self, name):
+                out[name] = getattr(self, name)
+        if self.date_from:
+            out["from"] = self.date_from.isoformat()
+        if self.date_to:
+            out["to"] = self.date_to.isoformat()
+        if self.sort != ("relevance" if self.q else "newest"):
+            out["sort"] = self.sort
+        return out
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _link_filter(table, column: str, value: int):
+    return Submission.id.in_(select(table.c.submission_id).where(getattr(table.c, column) == value))
+
+
+def submission_query(user, filters: Filters) -> Select:
+    query = select(Submission).where(visible_clause(user))
+    if filters.kind:
+        query = query.where(Submission.kind == filters.kind)
+    if filters.status:
+        query = query.where(Submission.status == filters.status)
+    ids = filters.ids
+    if "market" in ids:
+        query = query.where(Submission.market_id == ids["market"])
+    if "province" in ids:
+        query = query.where(Submission.province_id == ids["province"])
+    if "government_level" in ids:
+        query = query.where(Submission.government_level_id == ids["government_level"])
+    if "ministry" in ids:
+        query = query.where(Submission.ministry_id == ids["ministry"])
+    if "action_line" in ids:
+        query = query.where(
+            _link_filter(submission_action_lines, "action_line_id", ids["action_line"])
+        )
+    if "technology" in ids:
+        query = query.where(
+            _link_filter(submission_technologies, "technology_id", ids["technology"])
+        )
+    if "mission" in ids:
+        query = query.where(_link_filter(submission_missions, "mission_id", ids["mission"]))
+    if "constituency" in ids:
+        query = query.where(
+            Submission.organisation_id.in_(
+                select(Organisation.id)
+                .join(OrganisationType, OrganisationType.id == Organisation.org_type_id)
+                .where(OrganisationType.constituency_id == ids["constituency"])
+            )
+        )
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, time.min, AMSTERDAM)
+        query = query.where(Submission.created_at >= start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to, time.max, AMSTERDAM)
+        query = query.where(Submission.created_at <= end)
+    rank = None
+    from tafel.core import search
+
+    if search.has_terms(filters.q):
+        matches = search.matching_ids(filters.q).subquery()
+        query = query.join(matches, matches.c.submission_id == Submission.id)
+        rank = matches.c.rank
+    return _sorted(query, filters, rank)
+
+
+def _sorted(query: Select, filters: Filters, rank) -> Select:
+    if filters.sort == "relevance" and rank is not None:
+        return query.order_by(rank.desc(), Submission.id.desc())
+    if filters.sort == "cosigned":
+        return query.order_by(Submission.cosign_count.desc(), Submission.id.desc())
+    if filters.sort == "oldest_open":
+        return query.where(Submission.status.not_in(CLOSED)).order_by(
+            Submission.created_at, Submission.id
+        )
+    return query.order_by(Submission.created_at.desc(), Submission.id.desc())
+
+
+def with_list_relations(query: Select) -> Select:
+    return query.options(joinedload(Submission.organisation), joinedload(Submission.market))
