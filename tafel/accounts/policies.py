@@ -27,5 +27,5 @@ def landing_url(user) -> str:
     if user.has_role("beheerder"):
         return url_for("admin.index")
     if user.has_role("secretariaat"):
-        return url_for("admin.organisations", status="unverified")
+        return url_for("triage.inbox")
     return url_for("account.overview")

@@ -204,6 +204,30 @@ class ReasonForm(FlaskForm):
     )
 
 
+class InfoRequestForm(ReasonForm):
+    reason = TextAreaField(
+        _l("Uw vraag aan de indiener"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=5000)],
+    )
+
+
+class ReplyForm(ReasonForm):
+    reason = TextAreaField(
+        _l("Uw aanvulling voor het secretariaat"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=5000)],
+    )
+
+
+class DeclineForm(ReasonForm):
+    reason = TextAreaField(
+        _l("Reden (de indiener ziet deze)"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=5000)],
+    )
+
+
 class HideCommentForm(FlaskForm):
     reason = StringField(
         _l("Reden om te verbergen"),

@@ -85,10 +85,12 @@ def can_reply(user, sub: Submission) -> bool:
 
 
 def can_cosign(user, sub: Submission) -> bool:
-    """Another, verified organisation may support a submission once it is open."""
+    """Another, verified organisation may support a submission once it is open.
+    The secretariat stays neutral and does not co-sign."""
     return (
         user.is_authenticated
         and not is_own(user, sub)
+        and "secretariaat" not in _roles(user)
         and user.organisation.verified
         and sub.status not in CLOSED_FOR_SUPPORT
         and can_view(user, sub)

@@ -545,6 +545,8 @@ def similar_submissions(user, text: str, exclude: int | None = None, limit: int 
             Submission.status.not_in(("concept", "samengevoegd", "niet_ontvankelijk")),
         )
     ).all()
-    rows = [row for row in rows if hits[row.id] >= 1]
+    # With three or more meaningful words, one shared word is not similarity.
+    needed = 2 if len(words) >= 3 else 1
+    rows = [row for row in rows if hits[row.id] >= needed]
     rows.sort(key=lambda row: hits[row.id], reverse=True)
     return rows[:limit]

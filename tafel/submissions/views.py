@@ -402,7 +402,7 @@ def render_detail(sub: Submission, status: int = 200, **forms_in_error):
         "policies": policies,
         "cosign_form": forms_in_error.get("cosign_form") or forms.CoSignForm(),
         "comment_form": forms_in_error.get("comment_form") or forms.CommentForm(),
-        "reply_form": forms_in_error.get("reply_form") or forms.ReasonForm(),
+        "reply_form": forms_in_error.get("reply_form") or forms.ReplyForm(),
         "hide_form": forms.HideCommentForm(),
         "constituencies": active_choices(Constituency),
     }
@@ -419,7 +419,7 @@ def reply(sub_id: int):
     sub = load_visible(sub_id)
     if not policies.can_reply(current_user, sub):
         abort(403)
-    form = forms.ReasonForm()
+    form = forms.ReplyForm()
     if form.validate_on_submit():
         try:
             services.reply_to_request(sub, current_user, form.reason.data)

@@ -71,9 +71,9 @@ def triage_context(sub: Submission, forms_in_error: dict) -> dict:
     return {
         "triage_actions": services.allowed_actions(sub),
         "accept_form": forms_in_error.get("accept_form") or _accept_form(sub),
-        "info_form": forms_in_error.get("info_form") or forms.ReasonForm(prefix="info"),
-        "decline_form": forms_in_error.get("decline_form") or forms.ReasonForm(prefix="decline"),
-        "merge_form": forms_in_error.get("merge_form") or forms.MergeForm(),
+        "info_form": forms_in_error.get("info_form") or forms.InfoRequestForm(prefix="info"),
+        "decline_form": forms_in_error.get("decline_form") or forms.DeclineForm(prefix="decline"),
+        "merge_form": forms_in_error.get("merge_form") or forms.MergeForm(prefix="merge"),
     }
 
 
@@ -100,6 +100,7 @@ def _again(sub: Submission, **form_in_error):
     from tafel.submissions.views import render_detail
 
     db.session.rollback()
+    flash(_("Controleer het formulier bij ‘Behandeling door het secretariaat’."), "error")
     return render_detail(sub, 422, **form_in_error)
 
 
@@ -118,7 +119,7 @@ def take(sub_id: int):
 @requires(policies.can_triage)
 def request_info(sub_id: int):
     sub = _load(sub_id)
-    form = forms.ReasonForm(prefix="info")
+    form = forms.InfoRequestForm(prefix="info")
     if not form.validate_on_submit():
         return _again(sub, info_form=form)
     try:
@@ -161,7 +162,7 @@ def accept(sub_id: int):
 @requires(policies.can_triage)
 def merge(sub_id: int):
     sub = _load(sub_id)
-    form = forms.MergeForm()
+    form = forms.MergeForm(prefix="merge")
     if not form.validate_on_submit():
         return _again(sub, merge_form=form)
     target = db.session.get(Submission, form.target.data)
@@ -184,7 +185,7 @@ def merge(sub_id: int):
 @requires(policies.can_triage)
 def decline(sub_id: int):
     sub = _load(sub_id)
-    form = forms.ReasonForm(prefix="decline")
+    form = forms.DeclineForm(prefix="decline")
     if not form.validate_on_submit():
         return _again(sub, decline_form=form)
     try:

@@ -17,7 +17,7 @@ def expected_landing(account) -> str:
     if "beheerder" in account.roles:
         return "/admin/"
     if "secretariaat" in account.roles:
-        return "/admin/organisations?status=unverified"
+        return "/triage/"
     return "/account/"
 
 
@@ -42,6 +42,8 @@ def test_demo_account_logs_in_and_lands_on_its_page(page, demo_data, axe_check, 
         expect(page.get_by_role("heading", level=1)).to_have_text("Mijn Tafel")
         expect(main).to_contain_text(f"Welkom, {account.name}.")
         expect(main.locator(".details")).to_contain_text(account.organisation)
+    elif expected_landing(account) == "/triage/":
+        expect(page.get_by_role("link", name="Triage")).to_have_attribute("aria-current", "page")
     else:
         expect(page.get_by_role("link", name="Beheer")).to_have_attribute("aria-current", "page")
     axe_check(page)

@@ -43,9 +43,7 @@ def test_one_cosignature_per_organisation(app, setup):
     with app.app_context():
         assert cosigns(setup) == 1
         assert db.session.get(Submission, setup).cosign_count == 1
-    assert "steunt deze melding al" in colleague.get(f"/submissions/{setup}").get_data(
-        as_text=True
-    )
+    assert "steunt deze melding al" in colleague.get(f"/submissions/{setup}").get_data(as_text=True)
 
 
 def test_counts_per_constituency_and_withdrawal(app, setup):

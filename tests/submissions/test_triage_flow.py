@@ -44,7 +44,7 @@ def test_triage_permission_table(app, client, role, action):
         sub_id, target_id = sub.id, target.id
     login(client, "actor@example.com")
     if action == "merge":
-        data = {"target": target_id}
+        data = {"merge-target": target_id}
     if action == "accept":
         data = accept_data(app)
     response = client.post(
@@ -184,7 +184,9 @@ def test_merge_carries_support_and_attachments_and_redirects(app, client):
         db.session.commit()
         source_id, target_id, source_org = source.id, target.id, source.organisation_id
     login(client, "sec@example.org")
-    response = post(client, f"/triage/{source_id}/merge", {"target": target_id, "note": "Dubbel"})
+    response = post(
+        client, f"/triage/{source_id}/merge", {"merge-target": target_id, "merge-note": "Dubbel"}
+    )
     assert response.status_code == 302
     with app.app_context():
         source = db.session.get(Submission, source_id)
