@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from tafel import db
 from tafel.accounts.models import ROLES
 from tafel.reference.models import Ministry
-from tafel.submissions.models import Attachment, CoSignature, Comment, Submission
+from tafel.submissions.models import Attachment, Comment, CoSignature, Submission
 from tests.conftest import csrf_token, login
 from tests.factories import make_org, make_submission, make_user
 from tests.submissions.helpers import PDF
@@ -55,9 +55,15 @@ def test_permission_table(app, client, who, visibility, action):
         ezk = db.session.scalars(select(Ministry).where(Ministry.slug == "EZK")).one()
         org = make_org()
         sub = make_submission(org=org, visibility=visibility, ministry_id=ezk.id)
-        attachment = Attachment(submission_id=sub.id, original_name="a.pdf",
-                                stored_name="a" * 32 + ".pdf", mime_type="application/pdf",
-                                size=len(PDF), sha256="0" * 64, uploaded_by_id=sub.author_id)  # fmt: skip
+        attachment = Attachment(
+            submission_id=sub.id,
+            original_name="a.pdf",
+            stored_name="a" * 32 + ".pdf",
+            mime_type="application/pdf",
+            size=len(PDF),
+            sha256="0" * 64,
+            uploaded_by_id=sub.author_id,
+        )
         db.session.add(attachment)
         db.session.commit()
         (app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
