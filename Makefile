@@ -8,7 +8,7 @@ PG_BIN ?= /usr/lib/postgresql/15/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test test-sqlite test-postgres system-deps translations extract-messages lint migrate demo clean
+.PHONY: bench run test test-sqlite test-postgres system-deps translations extract-messages lint migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ system-deps:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check tafel tests config.py
+
+## make bench: seed a separate database with 100 000 submissions and time the main pages
+bench: $(VENV)/.installed translations
+	$(BIN)/flask --app tafel bench
 
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app tafel init-db

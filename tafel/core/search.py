@@ -271,7 +271,7 @@ def fts5_query(terms: list[Term]) -> str:
     return " AND ".join(f'"{term.pattern}"' for term in terms)
 
 
-def matching_ids(query: str | None, dialect: str | None = None) -> Select:
+def matching_ids(query: str | None, dialect: str | None = None, *, rank: bool = True) -> Select:
     """A select of ``(submission_id, rank)`` for the submissions matching ``query``.
 
     Higher rank is more relevant. Use it as a subquery::
@@ -284,7 +284,9 @@ def matching_ids(query: str | None, dialect: str | None = None) -> Select:
     or ``Submission.id.in_(select(hits.c.submission_id))``. A query without
     terms (empty, only punctuation) matches every submission with rank 0 —
     but callers should rather skip the filter: see ``apply_search``.
-    ``dialect`` defaults to the current app's database.
+    ``dialect`` defaults to the current app's database. With ``rank=False``
+    the rank column is a constant 0: much cheaper when a common word matches
+    most submissions and the list is sorted by something else anyway.
     """
     terms = parse_query(query)
     name = _dialect_name(dialect)
@@ -293,8 +295,8 @@ def matching_ids(query: str | None, dialect: str | None = None) -> Select:
 
         return select(Submission.id.label("submission_id"), literal(0).label("rank"))
     table = _table(name)
-    rank = _rank(name, table, terms).label("rank")
-    stmt = select(table.c.submission_id.label("submission_id"), rank)
+    score = _rank(name, table, terms) if rank else literal(0)
+    stmt = select(table.c.submission_id.label("submission_id"), score.label("rank"))
     if name == "sqlite":
         # LIMIT -1 (no limit) keeps SQLite from flattening this into the outer
         # query: flattened, it may loop over submissions and run the MATCH once

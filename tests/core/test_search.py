@@ -144,6 +144,14 @@ def test_a_word_starting_with_the_term_ranks_above_a_compound_part(author):
     assert found("vergunning") == [word.id, compound.id]
 
 
+def test_without_rank_the_same_submissions_match(author):
+    subs = [add(author, title="Netcongestie"), add(author, body="netcongestie")]
+    add(author, title="Iets anders")
+    hits = search.matching_ids("netcongestie", rank=False).subquery()
+    rows = db.session.execute(select(hits.c.submission_id, hits.c.rank)).all()
+    assert sorted(rows) == [(s.id, 0) for s in subs]
+
+
 def test_apply_search_filters_and_orders_by_relevance(author):
     body = add(author, body="netcongestie", visibility="openbaar")
     title = add(author, title="Netcongestie", visibility="openbaar")
