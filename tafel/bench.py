@@ -912,6 +912,8 @@ def run_bench(
             ("/submissions/", None),
             (f"/submissions/?market={result['market_id']}&status=aanvaard", None),
             ("/submissions/?q=vergunning", None),
+            ("/submissions/?q=netcongestie+stikstof", None),
+            ("/submissions/?q=vergunning&sort=newest", None),
             ("/submissions/?page=1000", None),
             (f"/submissions/{result['showcase_id']}", None),
             ("/submissions/", secretariat),

@@ -39,6 +39,7 @@ def register_commands(app: Flask) -> None:
     from tafel.bench import register_bench_command
 
     register_bench_command(app)
+
     @app.cli.command("init-db")
     def init_db() -> None:
         """Migrate the database to the newest schema and load the reference data."""

@@ -83,7 +83,7 @@ def upgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_submissions_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_submissions_cosign_count', ['cosign_count', 'id'], unique=False)
-        batch_op.create_index('ix_submissions_created', ['created_at', 'id'], unique=False)
+        batch_op.create_index('ix_submissions_list', ['created_at', 'id', 'visibility', 'status', 'organisation_id', 'ministry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_government_level_id'), ['government_level_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_market_id'), ['market_id'], unique=False)
@@ -92,9 +92,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_submissions_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_province_id'), ['province_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_sector_id'), ['sector_id'], unique=False)
-        batch_op.create_index('ix_submissions_status_submitted', ['status', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_submissions_status_submitted', ['status', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_theme_id'), ['theme_id'], unique=False)
-        batch_op.create_index('ix_submissions_visibility_status_created', ['visibility', 'status', 'created_at'], unique=False)
+        batch_op.create_index('ix_submissions_public_list', ['visibility', 'created_at', 'id', 'status'], unique=False)
 
     op.create_table('attachments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -247,7 +247,7 @@ def downgrade() -> None:
 
     op.drop_table('attachments')
     with op.batch_alter_table('submissions', schema=None) as batch_op:
-        batch_op.drop_index('ix_submissions_visibility_status_created')
+        batch_op.drop_index('ix_submissions_public_list')
         batch_op.drop_index(batch_op.f('ix_submissions_theme_id'))
         batch_op.drop_index('ix_submissions_status_submitted')
         batch_op.drop_index(batch_op.f('ix_submissions_sector_id'))
@@ -258,7 +258,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_submissions_market_id'))
         batch_op.drop_index(batch_op.f('ix_submissions_kind'))
         batch_op.drop_index(batch_op.f('ix_submissions_government_level_id'))
-        batch_op.drop_index('ix_submissions_created')
+        batch_op.drop_index('ix_submissions_list')
         batch_op.drop_index('ix_submissions_cosign_count')
         batch_op.drop_index(batch_op.f('ix_submissions_author_id'))
 

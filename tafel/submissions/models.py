@@ -88,11 +88,21 @@ class Submission(Base):
         CheckConstraint(
             "impact_type IS NULL OR " + _in("impact_type", IMPACT_TYPES), name="impact_known"
         ),
-        # The list's default order and the visibility filter share this index.
-        Index("ix_submissions_visibility_status_created", "visibility", "status", "created_at"),
-        Index("ix_submissions_status_submitted", "status", "submitted_at"),
+        # The list reads ids in date order straight from these indexes, which
+        # also hold every column the visibility filter needs (no row lookups,
+        # so page 1 000 costs about as much as page 1).
+        Index("ix_submissions_public_list", "visibility", "created_at", "id", "status"),
+        Index(
+            "ix_submissions_list",
+            "created_at",
+            "id",
+            "visibility",
+            "status",
+            "organisation_id",
+            "ministry_id",
+        ),
+        Index("ix_submissions_status_submitted", "status", "submitted_at", "id"),
         Index("ix_submissions_cosign_count", "cosign_count", "id"),
-        Index("ix_submissions_created", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import joinedload
 
+from tafel import db
 from tafel.accounts.models import Organisation
 from tafel.reference.models import OrganisationType
 from tafel.submissions.models import (
@@ -89,8 +90,13 @@ def _link_filter(table, column: str, value: int):
     return Submission.id.in_(select(table.c.submission_id).where(getattr(table.c, column) == value))
 
 
-def submission_query(user, filters: Filters) -> Select:
-    query = select(Submission).where(visible_clause(user))
+def submission_query(user, filters: Filters, *, columns=None, ordered: bool = True) -> Select:
+    """The submissions `user` may see that match `filters`.
+
+    `columns` selects something other than whole rows (the list pages select
+    ids only); `ordered=False` skips sorting and relevance ranking, for counts.
+    """
+    query = select(*(columns or [Submission])).where(visible_clause(user))
     if filters.kind:
         query = query.where(Submission.kind == filters.kind)
     if filters.status:
@@ -132,10 +138,35 @@ def submission_query(user, filters: Filters) -> Select:
     from tafel.core import search
 
     if search.has_terms(filters.q):
-        matches = search.matching_ids(filters.q).subquery()
+        matches = search.matching_ids(filters.q, rank=False).subquery()
         query = query.join(matches, matches.c.submission_id == Submission.id)
-        rank = matches.c.rank
-    return _sorted(query, filters, rank)
+        if ordered and filters.sort == "relevance":
+            rank = _title_rank(filters.q)
+    if filters.sort == "oldest_open":
+        query = query.where(Submission.status.not_in(CLOSED))
+    return _sorted(query, filters, rank) if ordered else query
+
+
+def _title_rank(q: str):
+    """Relevance among the matches: a hit in the title weighs most, then the
+    summary. Computed on the submission row the query reads anyway, which is
+    far cheaper than reading the search index's text back for every match."""
+    from tafel.core import search
+
+    position = func.instr if db.engine().dialect.name == "sqlite" else func.strpos
+    title, summary = func.lower(Submission.title), func.lower(Submission.summary)
+    score = literal(0)
+    for term in search.parse_query(q):
+        score = score + case((position(title, term.text) > 0, 8), else_=0)
+        score = score + case((position(summary, term.text) > 0, 3), else_=0)
+    return score
+
+
+def load_for_list(ids: list[int]) -> list[Submission]:
+    """The rows of one page, with what the list shows of them."""
+    return list(
+        db.session.scalars(with_list_relations(select(Submission).where(Submission.id.in_(ids))))
+    )
 
 
 def _sorted(query: Select, filters: Filters, rank) -> Select:
@@ -144,9 +175,7 @@ def _sorted(query: Select, filters: Filters, rank) -> Select:
     if filters.sort == "cosigned":
         return query.order_by(Submission.cosign_count.desc(), Submission.id.desc())
     if filters.sort == "oldest_open":
-        return query.where(Submission.status.not_in(CLOSED)).order_by(
-            Submission.created_at, Submission.id
-        )
+        return query.order_by(Submission.created_at, Submission.id)
     return query.order_by(Submission.created_at.desc(), Submission.id.desc())
 
 

@@ -521,6 +521,8 @@ def remove_attachment(sub: Submission, user: User, row: Attachment) -> str:
 
 def similar_submissions(user, text: str, exclude: int | None = None, limit: int = 5) -> list:
     """Open submissions the user may see that share the most words with `text`."""
+    from sqlalchemy import union_all
+
     from tafel.core import search
     from tafel.submissions.policies import visible_clause
 
@@ -529,24 +531,27 @@ def similar_submissions(user, text: str, exclude: int | None = None, limit: int 
     )[:5]
     if not words:
         return []
-    hits: dict[int, float] = {}
-    for word in words:
-        for sub_id, rank in db.session.execute(search.matching_ids(word).limit(200)):
-            hits[sub_id] = hits.get(sub_id, 0) + 1 + float(rank or 0) / 1000
-    if exclude:
-        hits.pop(exclude, None)
-    if not hits:
-        return []
-    best = sorted(hits, key=hits.get, reverse=True)[:50]
-    rows = db.session.scalars(
-        select(Submission).where(
-            Submission.id.in_(best),
+    # With three or more meaningful words, one shared word is not similarity.
+    needed = 2 if len(words) >= 3 else 1
+    per_word = [search.matching_ids(word, rank=False).subquery() for word in words]
+    hits = union_all(*(select(part.c.submission_id) for part in per_word)).subquery()
+    shared = func.count().label("shared")
+    best = (
+        select(hits.c.submission_id, shared)
+        .group_by(hits.c.submission_id)
+        .having(func.count() >= needed)
+        .subquery()
+    )
+    query = (
+        select(Submission)
+        .join(best, best.c.submission_id == Submission.id)
+        .where(
             visible_clause(user),
             Submission.status.not_in(("concept", "samengevoegd", "niet_ontvankelijk")),
         )
-    ).all()
-    # With three or more meaningful words, one shared word is not similarity.
-    needed = 2 if len(words) >= 3 else 1
-    rows = [row for row in rows if hits[row.id] >= needed]
-    rows.sort(key=lambda row: hits[row.id], reverse=True)
-    return rows[:limit]
+        .order_by(best.c.shared.desc(), Submission.cosign_count.desc(), Submission.id.desc())
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(Submission.id != exclude)
+    return list(db.session.scalars(query))

@@ -27,8 +27,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
+from tafel.core import search
 from tafel.core.forms import add_error, reference_choices
-from tafel.core.pagination import paginate
+from tafel.core.pagination import paginate, paginate_ids
 from tafel.reference.models import (
     ActionLine,
     Constituency,
@@ -45,7 +46,12 @@ from tafel.reference.services import active_choices, current_ministries
 from tafel.submissions import attachments as files
 from tafel.submissions import forms, policies, services
 from tafel.submissions.models import Attachment, Comment, CoSignature, Submission
-from tafel.submissions.queries import Filters, submission_query, with_list_relations
+from tafel.submissions.queries import (
+    Filters,
+    load_for_list,
+    submission_query,
+    with_list_relations,
+)
 from tafel.submissions.services import STATUS_LABELS
 from tafel.submissions.timeline import events_for
 
@@ -84,7 +90,14 @@ def _filter_options() -> dict:
 @submissions.route("/")
 def index():
     filters = Filters.from_args(request.args)
-    page = paginate(with_list_relations(submission_query(current_user, filters)))
+    ids = submission_query(current_user, filters, columns=[Submission.id])
+    # With a search, finding the matches is the expensive part: do it once.
+    count = (
+        None
+        if search.has_terms(filters.q)
+        else submission_query(current_user, filters, columns=[Submission.id], ordered=False)
+    )
+    page = paginate_ids(ids, count, load_for_list)
     counts = services.cosign_counts([sub.id for sub in page.items])
     return render_template(
         "submissions/index.html",

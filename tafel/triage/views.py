@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from tafel import db
 from tafel.core.forms import add_error, reference_choices
-from tafel.core.pagination import paginate
+from tafel.core.pagination import paginate_ids
 from tafel.core.permissions import requires
 from tafel.core.timefmt import local_date
 from tafel.core.workdays import working_days_between
@@ -30,13 +30,16 @@ INBOX_STATUSES = ("ingediend", "in_behandeling", "aanvulling_gevraagd")
 @triage.route("/")
 @requires(policies.can_triage)
 def inbox():
-    query = (
-        select(Submission)
-        .where(Submission.status.in_(INBOX_STATUSES))
-        .options(joinedload(Submission.organisation))
-        .order_by(Submission.submitted_at, Submission.id)
+    waiting = Submission.status.in_(INBOX_STATUSES)
+    page = paginate_ids(
+        select(Submission.id).where(waiting).order_by(Submission.submitted_at, Submission.id),
+        select(Submission.id).where(waiting),
+        lambda ids: db.session.scalars(
+            select(Submission)
+            .where(Submission.id.in_(ids))
+            .options(joinedload(Submission.organisation))
+        ).all(),
     )
-    page = paginate(query)
     today = date.today()
     target = current_app.config["TRIAGE_TARGET_DAYS"]
     ages = {

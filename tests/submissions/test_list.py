@@ -135,3 +135,18 @@ def test_detail_query_count_does_not_grow_with_support(app, client, count_querie
 def test_page_far_beyond_the_end_is_empty_not_an_error(app, client):
     response = client.get("/submissions/?page=1000")
     assert response.status_code == 200
+
+
+def test_search_puts_title_matches_first_and_counts_all(app, client):
+    with app.app_context():
+        in_title = make_submission(
+            visibility="openbaar", title="Stikstofvergunning voor de fabriek"
+        )
+        make_submission(
+            visibility="openbaar", title="Uitbreiding loopt vast", body="Wacht op stikstof."
+        )
+        make_submission(visibility="openbaar", title="Iets anders")
+        first_id = in_title.id
+    html = client.get("/submissions/?q=stikstof").get_data(as_text=True)
+    assert "2 meldingen gevonden" in html
+    assert ids_on(client, "/submissions/?q=stikstof")[0] == first_id
