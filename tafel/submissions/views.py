@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tafel import db
 from tafel.core import search
@@ -65,7 +65,22 @@ def submission_helpers():
 
 def load_visible(sub_id: int) -> Submission:
     """The submission if the current user may see it; 404 otherwise (ids leak nothing)."""
-    sub = db.session.get(Submission, sub_id)
+    sub = db.session.scalar(
+        select(Submission)
+        .where(Submission.id == sub_id)
+        .options(
+            joinedload(Submission.organisation),
+            joinedload(Submission.market),
+            joinedload(Submission.sector),
+            joinedload(Submission.theme),
+            joinedload(Submission.province),
+            joinedload(Submission.government_level),
+            joinedload(Submission.ministry),
+            selectinload(Submission.action_lines),
+            selectinload(Submission.technologies),
+            selectinload(Submission.missions),
+        )
+    )
     if sub is None or not policies.can_view(current_user, sub):
         abort(404)
     return sub
