@@ -18,13 +18,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tafel.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from tafel.accounts.validators import is_valid_kvk, normalise_kvk
+from tafel.core.forms import optional_int, strip
 
 REQUIRED = _l("Dit veld is verplicht.")
 PASSWORD_HINT = _l("Minstens %(n)d tekens. Een zin van een paar woorden werkt goed.", n=MIN_LENGTH)
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class KvkField(StringField):
@@ -40,18 +37,43 @@ def validate_kvk(form, field) -> None:
         )
 
 
-def _coerce_optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+class NewAccountForm(FlaskForm):
+    """The person's own fields, shared by registration and access requests."""
+
+    name = StringField(
+        _l("Uw naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        filters=[strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        description=PASSWORD_HINT,
+        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+    )
+    password_confirm = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+    )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(NewAccountForm):
     org_name = StringField(
         _l("Naam van de organisatie"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
     org_type = SelectField(
-        _l("Soort organisatie"), coerce=_coerce_optional_int, validators=[DataRequired(REQUIRED)]
+        _l("Soort organisatie"), coerce=optional_int, validators=[DataRequired(REQUIRED)]
     )
     kvk = KvkField(
         _l("KvK-nummer"),
@@ -59,74 +81,26 @@ class RegistrationForm(FlaskForm):
         validators=[Optional(), validate_kvk],
     )
     province = SelectField(
-        _l("Provincie"), coerce=_coerce_optional_int, validators=[DataRequired(REQUIRED)]
-    )
-    name = StringField(
-        _l("Uw naam"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
-    )
-    email = EmailField(
-        _l("E-mailadres"),
-        filters=[_strip],
-        validators=[
-            DataRequired(REQUIRED),
-            Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
-            Length(max=254),
-        ],
-    )
-    password = PasswordField(
-        _l("Wachtwoord"),
-        description=PASSWORD_HINT,
-        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
-    )
-    password_confirm = PasswordField(
-        _l("Herhaal het wachtwoord"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
-        ],
+        _l("Provincie"), coerce=optional_int, validators=[DataRequired(REQUIRED)]
     )
 
 
-class AccessRequestForm(FlaskForm):
+class AccessRequestForm(NewAccountForm):
     kvk = KvkField(
         _l("KvK-nummer van de organisatie"),
         validators=[DataRequired(REQUIRED), validate_kvk],
     )
-    name = StringField(
-        _l("Uw naam"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
-    )
-    email = EmailField(
-        _l("E-mailadres"),
-        filters=[_strip],
-        validators=[
-            DataRequired(REQUIRED),
-            Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
-            Length(max=254),
-        ],
-    )
-    password = PasswordField(
-        _l("Wachtwoord"),
-        description=PASSWORD_HINT,
-        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
-    )
-    password_confirm = PasswordField(
-        _l("Herhaal het wachtwoord"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
-        ],
-    )
     message = TextAreaField(
         _l("Toelichting voor het secretariaat"),
         description=_l("Bijvoorbeeld uw functie, of wie u binnen de organisatie kent."),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=1000)],
     )
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("E-mailadres"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=254)]
+        _l("E-mailadres"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=254)]
     )
     password = PasswordField(
         _l("Wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)]
@@ -136,7 +110,7 @@ class LoginForm(FlaskForm):
 class ResetRequestForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(REQUIRED),
             Email(_l("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
@@ -172,7 +146,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class UserAdminForm(FlaskForm):
     name = StringField(
-        _l("Naam"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     roles = MultiCheckboxField(_l("Rollen"))
     active = BooleanField(_l("Account actief"))
@@ -181,12 +155,12 @@ class UserAdminForm(FlaskForm):
 class OrganisationAdminForm(FlaskForm):
     name = StringField(
         _l("Naam van de organisatie"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
     org_type = SelectField(
-        _l("Soort organisatie"), coerce=_coerce_optional_int, validators=[DataRequired(REQUIRED)]
+        _l("Soort organisatie"), coerce=optional_int, validators=[DataRequired(REQUIRED)]
     )
     kvk = KvkField(_l("KvK-nummer"), validators=[Optional(), validate_kvk])
-    province = SelectField(_l("Provincie"), coerce=_coerce_optional_int, validators=[Optional()])
-    city = StringField(_l("Plaats"), filters=[_strip], validators=[Optional(), Length(max=100)])
+    province = SelectField(_l("Provincie"), coerce=optional_int, validators=[Optional()])
+    city = StringField(_l("Plaats"), filters=[strip], validators=[Optional(), Length(max=100)])

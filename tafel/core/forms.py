@@ -7,6 +7,16 @@ from urllib.parse import urlsplit
 from flask import request
 
 
+def strip(value):
+    """Form filter: surrounding white space is never part of an answer."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value):
+    """Coerce a select's value to an id, or None for the empty choice."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 def add_error(form, field: str | None, message: str) -> None:
     """Attach a service's refusal to the field it concerns (or to the form)."""
     target = form[field] if field and field in form else None

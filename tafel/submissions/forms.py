@@ -25,15 +25,8 @@ from wtforms.validators import (
 )
 
 from tafel.accounts.forms import REQUIRED, MultiCheckboxField
+from tafel.core.forms import optional_int, strip
 from tafel.submissions.validators import identifier_kind, normalise_identifier
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _validate_identifier(form, field) -> None:
@@ -66,13 +59,13 @@ class SubmissionForm(FlaskForm):
     title = StringField(
         _l("Titel"),
         description=_l("Hoogstens 150 tekens. Zeg in één zin wat er vastloopt."),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=150)],
     )
     summary = TextAreaField(
         _l("Samenvatting"),
         description=_l("Hoogstens 500 tekens."),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=500)],
     )
     body = TextAreaField(
@@ -81,29 +74,29 @@ class SubmissionForm(FlaskForm):
             "Wat is er aan de hand, sinds wanneer, wie heeft er last van? "
             "U kunt Markdown gebruiken."
         ),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=20000)],
     )
     proposed_solution = TextAreaField(
         _l("Voorgestelde oplossing"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=10000)],
     )
-    market = SelectField(_l("Markt"), coerce=_optional_int, validators=[Optional()])
+    market = SelectField(_l("Markt"), coerce=optional_int, validators=[Optional()])
     action_lines = MultiCheckboxField(_l("Actielijnen"), coerce=int)
     technologies = MultiCheckboxField(_l("Sleuteltechnologieën"), coerce=int)
     missions = MultiCheckboxField(_l("Missies"), coerce=int)
-    sector = SelectField(_l("Sector"), coerce=_optional_int, validators=[Optional()])
-    theme = SelectField(_l("Thema"), coerce=_optional_int, validators=[Optional()])
-    province = SelectField(_l("Provincie"), coerce=_optional_int, validators=[Optional()])
+    sector = SelectField(_l("Sector"), coerce=optional_int, validators=[Optional()])
+    theme = SelectField(_l("Thema"), coerce=optional_int, validators=[Optional()])
+    province = SelectField(_l("Provincie"), coerce=optional_int, validators=[Optional()])
 
     government_level = SelectField(
-        _l("Bestuurslaag van de regel"), coerce=_optional_int, validators=[Optional()]
+        _l("Bestuurslaag van de regel"), coerce=optional_int, validators=[Optional()]
     )
     regulation_name = StringField(
         _l("Naam van de regel"),
         description=_l("Bijvoorbeeld: Omgevingswet, Algemene verordening gegevensbescherming."),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=300)],
     )
     regulation_identifier = IdentifierField(
@@ -112,12 +105,12 @@ class SubmissionForm(FlaskForm):
         validators=[Optional(), Length(max=40), _validate_identifier],
     )
     regulation_article = StringField(
-        _l("Artikel"), filters=[_strip], validators=[Optional(), Length(max=100)]
+        _l("Artikel"), filters=[strip], validators=[Optional(), Length(max=100)]
     )
     ministry = SelectField(
         _l("Verantwoordelijk ministerie"),
         description=_l("Alleen ministeries die nu bestaan."),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[Optional()],
     )
 
@@ -184,7 +177,7 @@ class CoSignForm(FlaskForm):
     evidence = TextAreaField(
         _l("Waarom steunt uw organisatie dit?"),
         description=_l("Beschrijf kort wat uw organisatie zelf merkt van dit knelpunt."),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=2000)],
     )
 
@@ -193,21 +186,21 @@ class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Uw reactie"),
         description=_l("U kunt Markdown gebruiken."),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
 
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(
-        _l("Toelichting"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
+        _l("Toelichting"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
     )
 
 
 class InfoRequestForm(ReasonForm):
     reason = TextAreaField(
         _l("Uw vraag aan de indiener"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
 
@@ -215,7 +208,7 @@ class InfoRequestForm(ReasonForm):
 class ReplyForm(ReasonForm):
     reason = TextAreaField(
         _l("Uw aanvulling voor het secretariaat"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
 
@@ -223,7 +216,7 @@ class ReplyForm(ReasonForm):
 class DeclineForm(ReasonForm):
     reason = TextAreaField(
         _l("Reden (de indiener ziet deze)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
 
@@ -231,23 +224,23 @@ class DeclineForm(ReasonForm):
 class HideCommentForm(FlaskForm):
     reason = StringField(
         _l("Reden om te verbergen"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=500)],
     )
 
 
 class AcceptForm(FlaskForm):
-    market = SelectField(_l("Markt"), coerce=_optional_int, validators=[DataRequired(REQUIRED)])
+    market = SelectField(_l("Markt"), coerce=optional_int, validators=[DataRequired(REQUIRED)])
     action_lines = MultiCheckboxField(_l("Actielijnen"), coerce=int)
     ministry = SelectField(
-        _l("Verantwoordelijk ministerie"), coerce=_optional_int, validators=[DataRequired(REQUIRED)]
+        _l("Verantwoordelijk ministerie"), coerce=optional_int, validators=[DataRequired(REQUIRED)]
     )
     deadline = DateField(
         _l("Reactie van het ministerie uiterlijk op"), validators=[DataRequired(REQUIRED)]
     )
     note = TextAreaField(
         _l("Toelichting voor de indiener"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=5000)],
     )
 
@@ -258,5 +251,5 @@ class MergeForm(FlaskForm):
         validators=[DataRequired(REQUIRED), NumberRange(min=1)],
     )
     note = TextAreaField(
-        _l("Toelichting"), filters=[_strip], validators=[Optional(), Length(max=5000)]
+        _l("Toelichting"), filters=[strip], validators=[Optional(), Length(max=5000)]
     )
