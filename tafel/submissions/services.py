@@ -185,6 +185,13 @@ def submit_submission(sub: Submission, actor: User) -> None:
         raise SubmissionError(_("Alleen de eigen organisatie kan deze melding indienen."))
     _move(sub, "submit", actor)
     sub.submitted_at = utcnow()
+    _tell_submitter(
+        sub,
+        _(
+            "Het secretariaat streeft ernaar binnen %(days)d werkdagen te reageren.",
+            days=current_app.config["TRIAGE_TARGET_DAYS"],
+        ),
+    )
     notify_role(
         "secretariaat",
         _("Nieuwe melding: %(title)s", title=sub.title),

@@ -42,9 +42,11 @@ def test_submit_a_knelpunt_with_attachment(app, submitter):
         assert attachment.original_name == "rapport netcongestie.pdf"
         assert attachment.mime_type == "application/pdf"
         assert (app.config["UPLOAD_DIR"] / attachment.stored_name).read_bytes() == PDF
-        # The secretariat hears about it.
-        note = db.session.scalars(select(Notification)).one()
-        assert "Omgevingsvergunning" in note.title
+        # The secretariat hears about it, the submitter gets a receipt.
+        notes = {n.user_id: n.title for n in db.session.scalars(select(Notification))}
+        assert len(notes) == 2 and sub.author_id in notes
+        assert "Nieuwe melding: Omgevingsvergunning" in " ".join(notes.values())
+        assert "heeft de status ‘Ingediend’" in notes[sub.author_id]
         sub_id, attachment_id = sub.id, attachment.id
     page = submitter.get(f"/submissions/{sub_id}").get_data(as_text=True)
     assert "diende de melding in" in page
