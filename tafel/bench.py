@@ -625,7 +625,12 @@ def seed(
             search.bulk_index(
                 session,
                 (
-                    row | {"organisation_name": org_names[row["organisation_id"] - org_base]}
+                    row
+                    | {
+                        "organisation_name": org_names[row["organisation_id"] - org_base]
+                        if row["show_organisation"]
+                        else None
+                    }
                     for row in rows
                 ),
             )

@@ -428,11 +428,17 @@ def update_organisation(
         if other is not None and other.id != org.id:
             raise AccountError(_("Dit KvK-nummer hoort al bij %(name)s.", name=other.name), "kvk")
     before = org_snapshot(org)
+    renamed = org.name != name.strip()
     org.name, org.org_type, org.kvk = name.strip(), org_type, kvk
     org.province, org.city = province, (city or "").strip() or None
     old, new = audit.changes(before, org_snapshot(org))
     if new:
         audit.record("organisation.update", org, actor, before=old, after=new, ip=ip)
+    if renamed:
+        from tafel.core import search
+
+        db.session.flush()
+        search.reindex_organisation(db.session, org.id)
 
 
 def set_organisation_verified(

@@ -368,7 +368,10 @@ def _fields(submission) -> dict[str, Any]:
         "body": submission.body,
         "regulation_name": submission.regulation_name,
         "regulation_identifier": submission.regulation_identifier,
-        "organisation_name": organisation.name if organisation is not None else None,
+        # An organisation that asked to stay anonymous is not findable by name.
+        "organisation_name": organisation.name
+        if organisation is not None and submission.show_organisation
+        else None,
     }
 
 
@@ -420,7 +423,9 @@ def _source_rows(*where) -> Select:
             Submission.body,
             Submission.regulation_name,
             Submission.regulation_identifier,
-            Organisation.name.label("organisation_name"),
+            case((Submission.show_organisation, Organisation.name), else_=None).label(
+                "organisation_name"
+            ),
         )
         .outerjoin(Organisation, Organisation.id == Submission.organisation_id)
         .where(*where)

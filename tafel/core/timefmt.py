@@ -27,3 +27,8 @@ def local_day(value: datetime | date | None, fmt: str = "long") -> str:
     if isinstance(value, datetime):
         value = local_date(value)
     return format_date(value, fmt)
+
+
+def local_today() -> date:
+    """Today in the Netherlands (the server may run in UTC)."""
+    return datetime.now(AMSTERDAM).date()

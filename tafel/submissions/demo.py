@@ -91,6 +91,8 @@ def _scheduled_indices(data: dict[str, Any]) -> set[int]:
 
 
 def _status(index: int, entry, scheduled: set[int], newest: list[int]) -> str:
+    if entry.get("duplicate_of_index") is not None:
+        return "in_behandeling"  # merged below
     if index in newest:
         return "ingediend"
     if index in scheduled or (entry.get("responsible_ministry") and index % 3):

@@ -14,7 +14,10 @@ from tafel.submissions.models import Submission
 TABLE_ROLES = frozenset({"tafellid", "voorzitter", "secretariaat", "departement"})
 CONFIDENTIAL_ROLES = frozenset({"secretariaat", "voorzitter"})
 EDITABLE = frozenset({"concept", "ingediend", "aanvulling_gevraagd"})
-CLOSED_FOR_SUPPORT = frozenset({"concept", "samengevoegd", "niet_ontvankelijk"})
+# Not (or no longer) open: no support, no merging into, no similar-report hints.
+CLOSED = frozenset({"concept", "samengevoegd", "niet_ontvankelijk", "afgehandeld"})
+# From open to closed to the public: a merge may not move content this way.
+VISIBILITY_RANK = {"openbaar": 0, "tafel": 1, "vertrouwelijk": 2}
 
 
 def _roles(user) -> frozenset[str]:
@@ -72,10 +75,6 @@ def is_own(user, sub: Submission) -> bool:
     return user.is_authenticated and sub.organisation_id == user.organisation_id
 
 
-def can_create(user) -> bool:
-    return user.is_authenticated
-
-
 def can_edit(user, sub: Submission) -> bool:
     return is_own(user, sub) and sub.status in EDITABLE
 
@@ -92,13 +91,18 @@ def can_cosign(user, sub: Submission) -> bool:
         and not is_own(user, sub)
         and "secretariaat" not in _roles(user)
         and user.organisation.verified
-        and sub.status not in CLOSED_FOR_SUPPORT
+        and sub.status not in CLOSED
         and can_view(user, sub)
     )
 
 
 def can_comment(user, sub: Submission) -> bool:
-    return user.is_authenticated and sub.status != "concept" and can_view(user, sub)
+    """Discussion happens on open submissions; a merged one continues on its target."""
+    return (
+        user.is_authenticated
+        and sub.status not in ("concept", "samengevoegd")
+        and can_view(user, sub)
+    )
 
 
 def can_triage(user) -> bool:
@@ -112,3 +116,21 @@ def can_moderate(user) -> bool:
 def can_see_submitter(user, sub: Submission) -> bool:
     """The submitting organisation is public unless it asked not to be."""
     return sub.show_organisation or is_own(user, sub) or bool(_roles(user) & TABLE_ROLES)
+
+
+def shown_organisation(user, sub: Submission, organisation_id: int | None, name: str) -> str | None:
+    """How an organisation acting on `sub` is named to `user`: None when it is
+    the submitter and the submitter is anonymous to this user."""
+    if organisation_id == sub.organisation_id and not can_see_submitter(user, sub):
+        return None
+    return name
+
+
+def can_read_exchange(user, sub: Submission) -> bool:
+    """Questions, answers and reasons between the secretariat and the submitter."""
+    return is_own(user, sub) or bool(_roles(user) & CONFIDENTIAL_ROLES)
+
+
+def can_merge_into(sub: Submission, target: Submission) -> bool:
+    """Merging carries support and attachments over: never to a wider audience."""
+    return VISIBILITY_RANK[target.visibility] >= VISIBILITY_RANK[sub.visibility]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from tafel import db
 from tafel.accounts.models import User
 from tafel.core import audit
+from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.notifications.services import notify, notify_role
 from tafel.submissions import policies
@@ -76,6 +77,11 @@ CONTENT_FIELDS = (
 LINK_FIELDS = ("action_lines", "technologies", "missions")
 
 
+def submission_path(sub: Submission) -> str:
+    """The submission page's path (services build links without a request)."""
+    return f"/submissions/{sub.id}"
+
+
 def snapshot(sub: Submission) -> dict[str, Any]:
     data = {name: getattr(sub, name) for name in CONTENT_FIELDS}
     for name in LINK_FIELDS:
@@ -93,17 +99,22 @@ def _reindex(sub: Submission) -> None:
 # Intake --------------------------------------------------------------------------
 
 
-def find_by_form_token(token: str | None) -> Submission | None:
+def find_by_form_token(author: User, token: str | None) -> Submission | None:
     if not token:
         return None
-    return db.session.scalar(select(Submission).where(Submission.form_token == token))
+    return db.session.scalar(
+        select(Submission).where(Submission.form_token == token, Submission.author_id == author.id)
+    )
 
 
-def create_submission(author: User, content: dict[str, Any], form_token: str | None) -> Submission:
-    """A new concept. A repeated form token returns the submission made the first time."""
-    existing = find_by_form_token(form_token)
+def create_submission(
+    author: User, content: dict[str, Any], form_token: str | None
+) -> tuple[Submission, bool]:
+    """A new concept, and whether it is new: a form token seen before (a second
+    click, a second worker) gives back the submission the first one made."""
+    existing = find_by_form_token(author, form_token)
     if existing is not None:
-        return existing
+        return existing, False
     sub = Submission(
         author=author,
         organisation_id=author.organisation_id,
@@ -111,20 +122,20 @@ def create_submission(author: User, content: dict[str, Any], form_token: str | N
         form_token=form_token,
     )
     _apply(sub, content)
-    db.session.add(sub)
     try:
         with db.session.begin_nested():
+            db.session.add(sub)
             db.session.flush()
     except IntegrityError:
         # Two requests with the same token raced; the other one won.
-        existing = find_by_form_token(form_token)
+        existing = find_by_form_token(author, form_token)
         if existing is None:
             raise
-        return existing
+        return existing, False
     add_event(sub, "created", author)
     audit.record("submission.create", sub, author, after={"title": sub.title})
     _reindex(sub)
-    return sub
+    return sub, True
 
 
 def _apply(sub: Submission, content: dict[str, Any]) -> None:
@@ -195,7 +206,7 @@ def submit_submission(sub: Submission, actor: User) -> None:
     notify_role(
         "secretariaat",
         _("Nieuwe melding: %(title)s", title=sub.title),
-        url_for("submissions.detail", sub_id=sub.id),
+        submission_path(sub),
         _(
             "%(org)s heeft een knelpunt ingediend: %(title)s",
             org=sub.organisation.name,
@@ -263,6 +274,19 @@ def _move(sub: Submission, action: str, actor: User, reason: str | None = None) 
         raise SubmissionError(_("Geef een toelichting."), "reason")
     previous = sub.status
     now = utcnow()
+    # Compare and set in the database: of two people acting on the same
+    # submission at once (two tabs, two workers), exactly one succeeds.
+    moved = db.session.execute(
+        update(Submission)
+        .where(Submission.id == sub.id, Submission.status == previous)
+        .values(status=transition.target, status_changed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        db.session.refresh(sub)
+        raise SubmissionError(
+            _("Iemand anders heeft deze melding net gewijzigd. Bekijk de nieuwe stand.")
+        )
     sub.status = transition.target
     sub.status_changed_at = now
     if transition.by_secretariat and sub.first_response_at is None:
@@ -289,6 +313,18 @@ def _move(sub: Submission, action: str, actor: User, reason: str | None = None) 
     return previous
 
 
+def submitter_recipients(sub: Submission) -> list[User]:
+    """Who hears about a submission: its author, or, when the author has left,
+    the organisation's other active users."""
+    if sub.author.active:
+        return [sub.author]
+    return list(
+        db.session.scalars(
+            select(User).where(User.organisation_id == sub.organisation_id, User.active.is_(True))
+        )
+    )
+
+
 def _tell_submitter(sub: Submission, reason: str | None) -> None:
     title = _(
         "Uw melding ‘%(title)s’ heeft de status ‘%(status)s’",
@@ -296,7 +332,8 @@ def _tell_submitter(sub: Submission, reason: str | None) -> None:
         status=STATUS_LABELS[sub.status],
     )
     body = title + (f"\n\n{reason}" if reason else "")
-    notify(sub.author, title, url_for("submissions.detail", sub_id=sub.id), body)
+    for user in submitter_recipients(sub):
+        notify(user, title, submission_path(sub), body)
 
 
 def take_submission(sub: Submission, actor: User) -> None:
@@ -314,14 +351,14 @@ def reply_to_request(sub: Submission, actor: User, message: str) -> None:
     notify_role(
         "secretariaat",
         _("Aanvulling ontvangen: %(title)s", title=sub.title),
-        url_for("submissions.detail", sub_id=sub.id),
+        submission_path(sub),
         message,
     )
 
 
 def default_deadline(today: date | None = None) -> date:
     weeks = current_app.config["RESPONSE_DEADLINE_WEEKS"]
-    return (today or date.today()) + timedelta(weeks=weeks)
+    return (today or local_today()) + timedelta(weeks=weeks)
 
 
 def accept_submission(
@@ -336,9 +373,9 @@ def accept_submission(
 ) -> None:
     if ministry is None:
         raise SubmissionError(_("Kies het verantwoordelijke ministerie."), "ministry")
-    if not ministry.active or not ministry.is_valid_on(date.today()):
+    if not ministry.active or not ministry.is_valid_on(local_today()):
         raise SubmissionError(_("Dit ministerie bestaat niet meer; kies een ander."), "ministry")
-    if deadline <= date.today():
+    if deadline <= local_today():
         raise SubmissionError(_("De reactietermijn moet in de toekomst liggen."), "deadline")
     sub.market = market
     sub.action_lines = list(action_lines)
@@ -352,48 +389,77 @@ def decline_submission(sub: Submission, actor: User, reason: str) -> None:
 
 
 def merge_submission(sub: Submission, target: Submission, actor: User, note: str | None) -> None:
-    """Merge `sub` into `target`: co-signatures and attachments move along, the
-    merged submitter becomes a co-signer, both keep their history."""
+    """Merge `sub` into `target`: co-signatures (and, within one audience, the
+    attachments) move along, the merged submitter becomes a co-signer, and
+    both keep their history. Nothing moves to a wider audience than it had."""
     if target.id == sub.id:
         raise SubmissionError(_("Een melding kan niet met zichzelf worden samengevoegd."), "target")
-    if target.status in policies.CLOSED_FOR_SUPPORT:
+    if not policies.can_merge_into(sub, target):
+        raise SubmissionError(
+            _(
+                "Deze melding is meer afgeschermd dan melding %(id)d; samenvoegen zou haar "
+                "steun zichtbaar maken voor meer mensen. Kies een melding die minstens zo "
+                "afgeschermd is.",
+                id=target.id,
+            ),
+            "target",
+        )
+    _move(sub, "merge", actor, note)
+    # Lock the target and look again: it may have been merged meanwhile.
+    db.session.refresh(target, with_for_update=True)
+    if target.status in policies.CLOSED:
         raise SubmissionError(
             _("Kies een melding die nog open is om mee samen te voegen."), "target"
         )
-    _move(sub, "merge", actor, note)
     sub.merged_into_id = target.id
-    supporters = {
-        row.organisation_id
-        for row in db.session.scalars(
-            select(CoSignature).where(CoSignature.submission_id == target.id)
+    supporters = set(
+        db.session.scalars(
+            select(CoSignature.organisation_id).where(CoSignature.submission_id == target.id)
         )
-    }
+    )
     for row in db.session.scalars(select(CoSignature).where(CoSignature.submission_id == sub.id)):
         if row.organisation_id in supporters or row.organisation_id == target.organisation_id:
             db.session.delete(row)
         else:
             row.submission_id = target.id
             supporters.add(row.organisation_id)
-    if sub.organisation_id not in supporters and sub.organisation_id != target.organisation_id:
+    anonymous_on_public = target.visibility == "openbaar" and not sub.show_organisation
+    if (
+        sub.organisation_id not in supporters
+        and sub.organisation_id != target.organisation_id
+        and not anonymous_on_public
+    ):
         db.session.add(
             CoSignature(
-                submission_id=target.id,
-                organisation_id=sub.organisation_id,
-                user_id=sub.author_id,
-                evidence=sub.summary,
+                submission_id=target.id, organisation_id=sub.organisation_id, user_id=sub.author_id
             )
         )
-    db.session.execute(
-        update(Attachment).where(Attachment.submission_id == sub.id).values(submission_id=target.id)
-    )
+    if target.visibility == sub.visibility:
+        db.session.execute(
+            update(Attachment)
+            .where(Attachment.submission_id == sub.id)
+            .values(submission_id=target.id)
+        )
     db.session.flush()
     _recount(sub)
     _recount(target)
-    add_event(target, "merged_in", actor, by_secretariat=True, source_id=sub.id, title=sub.title)
+    add_event(target, "merged_in", actor, by_secretariat=True, source_id=sub.id)
     _reindex(target)
 
 
 # Co-signing ------------------------------------------------------------------------
+
+
+def _count(sub: Submission, step: int) -> None:
+    """Adjust the co-signature count in the database itself, so concurrent
+    co-signs cannot overwrite each other's count."""
+    db.session.execute(
+        update(Submission)
+        .where(Submission.id == sub.id)
+        .values(cosign_count=Submission.cosign_count + step)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(sub, ["cosign_count"])
 
 
 def _recount(sub: Submission) -> None:
@@ -417,7 +483,7 @@ def cosign(sub: Submission, user: User, evidence: str) -> CoSignature:
             db.session.flush()
     except IntegrityError:
         raise SubmissionError(_("Uw organisatie steunt deze melding al.")) from None
-    _recount(sub)
+    _count(sub, +1)
     add_event(sub, "cosign", user)
     audit.record("submission.cosign", sub, user, after={"organisation_id": user.organisation_id})
     return row
@@ -432,7 +498,7 @@ def withdraw_cosign(sub: Submission, user: User) -> None:
     )
     if not result.rowcount:
         raise SubmissionError(_("Uw organisatie steunt deze melding niet."))
-    _recount(sub)
+    _count(sub, -1)
     add_event(sub, "cosign_withdrawn", user)
     audit.record(
         "submission.cosign_withdraw", sub, user, before={"organisation_id": user.organisation_id}
@@ -533,8 +599,11 @@ def similar_submissions(user, text: str, exclude: int | None = None, limit: int 
     from tafel.core import search
     from tafel.submissions.policies import visible_clause
 
+    # Whole words of the title; matching_ids() does the stemming.
     words = sorted(
-        {t.text for t in search.parse_query(text) if len(t.text) >= 4}, key=len, reverse=True
+        {w for w in search.fold(text).split() if len(w) >= 5 and w not in search.STOPWORDS},
+        key=len,
+        reverse=True,
     )[:5]
     if not words:
         return []
@@ -562,3 +631,15 @@ def similar_submissions(user, text: str, exclude: int | None = None, limit: int 
     if exclude:
         query = query.where(Submission.id != exclude)
     return list(db.session.scalars(query))
+
+
+def final_target(sub: Submission) -> Submission | None:
+    """Where a merged submission lives on, following merges of merges."""
+    seen = {sub.id}
+    current = sub
+    while current.merged_into_id and current.merged_into_id not in seen:
+        seen.add(current.merged_into_id)
+        current = db.session.get(Submission, current.merged_into_id)
+        if current is None:
+            return None
+    return current if current.id != sub.id else None

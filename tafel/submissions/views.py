@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from datetime import date
+from contextlib import contextmanager
 
 from flask import (
     Blueprint,
@@ -30,6 +30,7 @@ from tafel import db
 from tafel.core import search
 from tafel.core.forms import add_error, reference_choices
 from tafel.core.pagination import paginate, paginate_ids
+from tafel.core.timefmt import local_date, local_today
 from tafel.reference.models import (
     ActionLine,
     Constituency,
@@ -161,7 +162,7 @@ def export_csv():
                         sub.title,
                         sub.organisation.name if policies.can_see_submitter(user, sub) else "",
                         sub.market.label if sub.market else "",
-                        sub.created_at.date().isoformat(),
+                        local_date(sub.created_at).isoformat(),
                         sub.cosign_count,
                         f"{base}/submissions/{sub.id}",
                     )
@@ -171,7 +172,7 @@ def export_csv():
             buffer.seek(0)
             buffer.truncate()
 
-    name = f"inzendingen-{date.today().isoformat()}.csv"
+    name = f"inzendingen-{local_today().isoformat()}.csv"
     return Response(
         stream_with_context(rows()),
         mimetype="text/csv; charset=utf-8",
@@ -224,7 +225,7 @@ def _form_choices(form: forms.SubmissionForm) -> None:
     form.theme.choices = reference_choices(active_choices(Theme), blank=blank)
     form.province.choices = reference_choices(active_choices(Province), blank=blank)
     form.government_level.choices = reference_choices(active_choices(GovernmentLevel), blank=blank)
-    form.ministry.choices = reference_choices(current_ministries(date.today()), blank=blank)
+    form.ministry.choices = reference_choices(current_ministries(local_today()), blank=blank)
     form.action_lines.choices = reference_choices(active_choices(ActionLine))
     form.technologies.choices = reference_choices(active_choices(Technology))
     form.missions.choices = reference_choices(active_choices(Mission))
@@ -276,9 +277,21 @@ def _uploads(form, existing: int) -> list[files.ValidatedUpload] | None:
     return uploads
 
 
-def _store_uploads(sub: Submission, uploads, user) -> None:
-    for upload in uploads:
-        services.add_attachment(sub, user, upload)
+def _store_uploads(sub: Submission, uploads, user) -> list[str]:
+    return [services.add_attachment(sub, user, upload).stored_name for upload in uploads]
+
+
+@contextmanager
+def _files_kept_only_on_commit():
+    """Files written during the block are removed again if it fails, so a
+    failed request leaves no orphaned upload on disk."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            files.discard(name, files.attachment_dir(current_app))
+        raise
 
 
 def _wants_submit() -> bool:
@@ -294,8 +307,8 @@ def new():
         form.form_token.data = secrets.token_hex(16)
     similar_found = []
     if form.validate_on_submit():
-        existing = services.find_by_form_token(form.form_token.data)
-        if existing is not None and policies.is_own(current_user, existing):
+        existing = services.find_by_form_token(current_user, form.form_token.data)
+        if existing is not None:
             # A second click on the same form: show what the first one made.
             return redirect(url_for("submissions.detail", sub_id=existing.id))
         uploads = _uploads(form, 0)
@@ -303,11 +316,16 @@ def new():
             if request.form.get("action") == "submit":
                 similar_found = services.similar_submissions(current_user, form.title.data)
             if not similar_found:
-                sub = services.create_submission(current_user, _content(form), form.form_token.data)
-                _store_uploads(sub, uploads, current_user)
-                if _wants_submit():
-                    services.submit_submission(sub, current_user)
-                db.session.commit()
+                sub, created = services.create_submission(
+                    current_user, _content(form), form.form_token.data
+                )
+                if not created:
+                    return redirect(url_for("submissions.detail", sub_id=sub.id))
+                with _files_kept_only_on_commit() as stored:
+                    stored += _store_uploads(sub, uploads, current_user)
+                    if _wants_submit():
+                        services.submit_submission(sub, current_user)
+                    db.session.commit()
                 if sub.status == "ingediend":
                     flash(
                         _("Uw melding is ingediend. Het secretariaat neemt haar in behandeling."),
@@ -349,10 +367,11 @@ def edit(sub_id: int):
         uploads = _uploads(form, count)
         if uploads is not None:
             services.update_submission(sub, current_user, _content(form))
-            _store_uploads(sub, uploads, current_user)
-            if sub.status == "concept" and _wants_submit():
-                services.submit_submission(sub, current_user)
-            db.session.commit()
+            with _files_kept_only_on_commit() as stored:
+                stored += _store_uploads(sub, uploads, current_user)
+                if sub.status == "concept" and _wants_submit():
+                    services.submit_submission(sub, current_user)
+                db.session.commit()
             flash(_("De wijzigingen zijn opgeslagen."), "success")
             return redirect(url_for("submissions.detail", sub_id=sub.id))
     status = 422 if request.method == "POST" else 200
@@ -380,7 +399,7 @@ def submit(sub_id: int):
 def detail(sub_id: int):
     sub = load_visible(sub_id)
     if sub.status == "samengevoegd" and sub.merged_into_id and not request.args.get("original"):
-        target = db.session.get(Submission, sub.merged_into_id)
+        target = services.final_target(sub)
         if target is not None and policies.can_view(current_user, target):
             flash(
                 _(

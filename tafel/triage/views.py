@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +12,7 @@ from tafel import db
 from tafel.core.forms import add_error, reference_choices
 from tafel.core.pagination import paginate_ids
 from tafel.core.permissions import requires
-from tafel.core.timefmt import local_date
+from tafel.core.timefmt import local_date, local_today
 from tafel.core.workdays import working_days_between
 from tafel.reference.models import ActionLine, Market, Ministry
 from tafel.reference.services import active_choices, current_ministries
@@ -40,7 +38,7 @@ def inbox():
             .options(joinedload(Submission.organisation))
         ).all(),
     )
-    today = date.today()
+    today = local_today()
     target = current_app.config["TRIAGE_TARGET_DAYS"]
     ages = {
         sub.id: working_days_between(local_date(sub.submitted_at or sub.created_at), today)
@@ -56,13 +54,14 @@ def inbox():
 
 
 def _accept_form(sub: Submission, form=None) -> forms.AcceptForm:
-    form = form or forms.AcceptForm()
+    form = form or forms.AcceptForm(prefix="accept")
     form.market.choices = reference_choices(active_choices(Market), blank=_("Kies een markt"))
     form.action_lines.choices = reference_choices(active_choices(ActionLine))
     form.ministry.choices = reference_choices(
-        current_ministries(date.today()), blank=_("Kies een ministerie")
+        current_ministries(local_today()), blank=_("Kies een ministerie")
     )
-    if request.method == "GET" or form.market.data is None and not form.is_submitted():
+    # Prefill unless this request posted the accept form itself.
+    if not any(key.startswith("accept-") for key in request.form):
         form.market.data = sub.market_id
         form.action_lines.data = [line.id for line in sub.action_lines]
         form.ministry.data = sub.ministry_id
@@ -81,10 +80,9 @@ def triage_context(sub: Submission, forms_in_error: dict) -> dict:
 
 
 def _load(sub_id: int) -> Submission:
-    sub = db.session.get(Submission, sub_id)
-    if sub is None or not policies.can_view(current_user, sub):
-        abort(404)
-    return sub
+    from tafel.submissions.views import load_visible
+
+    return load_visible(sub_id)
 
 
 def _done(sub: Submission, message: str):
@@ -136,7 +134,7 @@ def request_info(sub_id: int):
 @requires(policies.can_triage)
 def accept(sub_id: int):
     sub = _load(sub_id)
-    form = _accept_form(sub, forms.AcceptForm())
+    form = _accept_form(sub, forms.AcceptForm(prefix="accept"))
     if not form.validate_on_submit():
         return _again(sub, accept_form=form)
     try:

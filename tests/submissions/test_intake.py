@@ -209,3 +209,29 @@ def test_cannot_edit_after_acceptance_or_someone_elses(app, client, submitter):
     with app.app_context():
         accepted = make_submission(status="aanvaard", visibility="openbaar").id
     assert submitter.get(f"/submissions/{accepted}/edit").status_code == 403
+
+
+def test_a_failed_request_leaves_no_file_behind(app, submitter, monkeypatch):
+    from tafel.submissions import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "submit_submission", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        before = (
+            set(app.config["UPLOAD_DIR"].glob("*")) if app.config["UPLOAD_DIR"].exists() else set()
+        )
+        data = form_data(submitter)
+        data["attachments"] = [(io.BytesIO(PDF), "rapport.pdf")]
+        response = submitter.post("/submissions/new", data=data)
+        assert response.status_code == 500
+        after = (
+            set(app.config["UPLOAD_DIR"].glob("*")) if app.config["UPLOAD_DIR"].exists() else set()
+        )
+        assert after == before
+        with app.app_context():
+            assert count(Submission) == 0 and count(Attachment) == 0
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None

@@ -129,3 +129,24 @@ def test_accept_refuses_a_ministry_that_no_longer_exists(app):
         assert refused.value.field == "ministry"
         db.session.rollback()
         assert db.session.get(Submission, sub.id).status == "in_behandeling"
+
+
+def test_a_stale_page_cannot_move_a_submission_twice(app):
+    """Two secretaries act on the same submission at once: the second is refused."""
+    from sqlalchemy import update
+
+    with app.test_request_context():
+        secretariat = make_user(roles=("secretariaat",))
+        sub = make_submission(status="ingediend")
+        # Someone else declines it meanwhile, behind this session's back.
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id == sub.id)
+            .values(status="niet_ontvankelijk")
+            .execution_options(synchronize_session=False)
+        )
+        assert sub.status == "ingediend"  # what this request still believes
+        with pytest.raises(services.SubmissionError):
+            services.take_submission(sub, secretariat)
+        db.session.rollback()
+        assert db.session.get(Submission, sub.id).status == "ingediend"

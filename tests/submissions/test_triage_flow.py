@@ -30,7 +30,12 @@ def accept_data(app) -> dict:
         market = db.session.scalars(select(Market)).first().id
         ezk = db.session.scalars(select(Ministry).where(Ministry.slug == "EZK")).one().id
     deadline = (utcnow() + timedelta(weeks=8)).date().isoformat()
-    return {"market": market, "ministry": ezk, "deadline": deadline, "note": "Aanvaard."}
+    return {
+        "accept-market": market,
+        "accept-ministry": ezk,
+        "accept-deadline": deadline,
+        "accept-note": "Aanvaard.",
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -151,7 +156,7 @@ def test_accept_form_errors_keep_input(app, client):
         make_user(email="sec@example.org", roles=("secretariaat",))
         sub_id = make_submission(status="in_behandeling").id
     login(client, "sec@example.org")
-    data = accept_data(app) | {"deadline": "2020-01-01", "note": "Mijn toelichting"}
+    data = accept_data(app) | {"accept-deadline": "2020-01-01", "accept-note": "Mijn toelichting"}
     response = post(client, f"/triage/{sub_id}/accept", data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
