@@ -54,9 +54,10 @@ def select_locale() -> str:
     if not has_request_context():
         return languages[0]  # command line and timers speak Dutch
     chosen = session.get("language")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    if chosen not in languages:
+        chosen = request.accept_languages.best_match(languages) or languages[0]
+    # English pages use British dates and numbers (28/11/2026, not 11/28/26).
+    return "en_GB" if chosen == "en" else chosen
 
 
 def register_extensions(app: Flask) -> None:
@@ -91,12 +92,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_templates(app: Flask) -> None:
     from tafel.core.markdown import render as markdown
-    from tafel.core.timefmt import local_datetime, local_day
+    from tafel.core.timefmt import euro, local_datetime, local_day
 
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["euro"] = euro
     app.jinja_env.filters["markdown"] = markdown
-    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
+    app.jinja_env.globals["current_language"] = lambda: (get_locale() or "nl").language
 
 
 def register_errors(app: Flask) -> None:

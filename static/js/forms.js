@@ -1,7 +1,7 @@
-// After a form comes back with errors, move focus to the summary so that
-// keyboard and screen-reader users hear what to fix (WCAG 3.3.1).
+// After a form comes back with errors (or is held back with a question), move
+// focus to the message so keyboard and screen-reader users hear it (WCAG 3.3.1).
 (function () {
   "use strict";
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  var target = document.querySelector("[data-focus-on-load]");
+  if (target) { target.focus(); }
 })();

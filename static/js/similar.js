@@ -22,7 +22,7 @@
       link.href = item.url + "#support";
       link.textContent = item.title;
       li.appendChild(link);
-      li.appendChild(document.createTextNode(" (" + item.status + ", " + item.cosign_count + ")"));
+      li.appendChild(document.createTextNode(" (" + item.status + ", " + item.support + ")"));
       list.appendChild(li);
     });
     box.appendChild(list);

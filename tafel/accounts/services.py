@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from tafel import db
@@ -24,6 +25,7 @@ from tafel.accounts.models import (
 from tafel.accounts.validators import normalise_email
 from tafel.core import audit, mail
 from tafel.db import utcnow
+from tafel.notifications.services import in_platform_language
 from tafel.reference.models import OrganisationType, Province
 
 
@@ -169,14 +171,14 @@ def decide_access_request(
         db.session.add(user)
         db.session.flush()
         audit.record("user.create", user, actor, after=user_snapshot(user), ip=ip)
-        body = _(
+        body = _l(
             "Beste %(name)s,\n\nUw verzoek om toegang tot %(org)s op Tafel is goedgekeurd. "
             "U kunt nu inloggen met uw e-mailadres en het wachtwoord dat u koos.",
             name=request_row.name,
             org=request_row.organisation.name,
         )
     else:
-        body = _(
+        body = _l(
             "Beste %(name)s,\n\nUw verzoek om toegang tot %(org)s op Tafel is niet "
             "goedgekeurd. Neem voor vragen contact op met het secretariaat.",
             name=request_row.name,
@@ -184,7 +186,8 @@ def decide_access_request(
         )
     # The password hash has done its work either way.
     request_row.password_hash = ""
-    mail.queue(request_row.email, _("Uw verzoek om toegang tot Tafel"), body)
+    with in_platform_language():
+        mail.queue(request_row.email, _("Uw verzoek om toegang tot Tafel"), str(body))
     audit.record(
         "access_request." + request_row.outcome,
         request_row,
@@ -316,19 +319,20 @@ def request_password_reset(email: str, ip: str | None = None) -> None:
         )
     )
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
-    mail.queue(
-        user.email,
-        _("Wachtwoord herstellen op Tafel"),
-        _(
-            "Beste %(name)s,\n\nMet deze link kiest u een nieuw wachtwoord voor Tafel:\n"
-            "%(link)s\n\n"
-            "De link werkt één keer en verloopt na %(hours)d uur. Heeft u dit niet aangevraagd? "
-            "Dan kunt u dit bericht negeren.",
-            name=user.name,
-            link=link,
-            hours=hours,
-        ),
-    )
+    with in_platform_language():
+        mail.queue(
+            user.email,
+            _("Wachtwoord herstellen op Tafel"),
+            _(
+                "Beste %(name)s,\n\nMet deze link kiest u een nieuw wachtwoord voor Tafel:\n"
+                "%(link)s\n\n"
+                "De link werkt één keer en verloopt na %(hours)d uur. "
+                "Heeft u dit niet aangevraagd? Dan kunt u dit bericht negeren.",
+                name=user.name,
+                link=link,
+                hours=hours,
+            ),
+        )
     audit.record("user.password_reset_requested", user, None, ip=ip)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_currency, format_date, format_datetime
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -32,3 +32,10 @@ def local_day(value: datetime | date | None, fmt: str = "long") -> str:
 def local_today() -> date:
     """Today in the Netherlands (the server may run in UTC)."""
     return datetime.now(AMSTERDAM).date()
+
+
+def euro(amount: int | None) -> str:
+    """An amount in whole euros, written the reader's way (€ 125.000 / €125,000)."""
+    if amount is None:
+        return ""
+    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False)

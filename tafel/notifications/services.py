@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tafel import db
@@ -10,6 +13,14 @@ from tafel.accounts.models import User, UserRole
 from tafel.core import mail
 from tafel.db import utcnow
 from tafel.notifications.models import Notification
+
+
+@contextmanager
+def in_platform_language():
+    """Compose stored messages and mail in the platform's language (Dutch),
+    not in the language of whoever happens to trigger them."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield
 
 
 def notify(user: User, title: str, url: str, body: str) -> Notification:

@@ -43,6 +43,7 @@ class Filters:
     kind: str | None = None
     status: str | None = None
     sort: str = "newest"
+    sort_chosen: bool = False
     date_from: date | None = None
     date_to: date | None = None
     ids: dict[str, int] = field(default_factory=dict)
@@ -61,6 +62,8 @@ class Filters:
         filters.date_from = _date(args.get("from"))
         filters.date_to = _date(args.get("to"))
         sort = args.get("sort")
+        # No explicit choice: best match when searching, otherwise newest first.
+        filters.sort_chosen = sort in SORTS
         filters.sort = sort if sort in SORTS else ("relevance" if filters.q else "newest")
         return filters
 
@@ -74,7 +77,7 @@ class Filters:
             out["from"] = self.date_from.isoformat()
         if self.date_to:
             out["to"] = self.date_to.isoformat()
-        if self.sort != ("relevance" if self.q else "newest"):
+        if self.sort_chosen:
             out["sort"] = self.sort
         return out
 

@@ -19,7 +19,7 @@ from tafel.accounts.models import User
 from tafel.core import audit
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
-from tafel.notifications.services import notify, notify_role
+from tafel.notifications.services import in_platform_language, notify, notify_role
 from tafel.submissions import policies
 from tafel.submissions.models import (
     Attachment,
@@ -196,13 +196,18 @@ def submit_submission(sub: Submission, actor: User) -> None:
         raise SubmissionError(_("Alleen de eigen organisatie kan deze melding indienen."))
     _move(sub, "submit", actor)
     sub.submitted_at = utcnow()
-    _tell_submitter(
-        sub,
-        _(
-            "Het secretariaat streeft ernaar binnen %(days)d werkdagen te reageren.",
-            days=current_app.config["TRIAGE_TARGET_DAYS"],
-        ),
-    )
+    with in_platform_language():
+        _tell_submitter_now(
+            sub,
+            _(
+                "Het secretariaat streeft ernaar binnen %(days)d werkdagen te reageren.",
+                days=current_app.config["TRIAGE_TARGET_DAYS"],
+            ),
+        )
+        _tell_secretariat_about(sub)
+
+
+def _tell_secretariat_about(sub: Submission) -> None:
     notify_role(
         "secretariaat",
         _("Nieuwe melding: %(title)s", title=sub.title),
@@ -326,6 +331,11 @@ def submitter_recipients(sub: Submission) -> list[User]:
 
 
 def _tell_submitter(sub: Submission, reason: str | None) -> None:
+    with in_platform_language():
+        _tell_submitter_now(sub, reason)
+
+
+def _tell_submitter_now(sub: Submission, reason: str | None) -> None:
     title = _(
         "Uw melding ‘%(title)s’ heeft de status ‘%(status)s’",
         title=sub.title,
@@ -348,6 +358,11 @@ def reply_to_request(sub: Submission, actor: User, message: str) -> None:
     if not policies.is_own(actor, sub):
         raise PermissionError("reply")
     _move(sub, "reply", actor, message)
+    with in_platform_language():
+        _tell_secretariat_reply(sub, message)
+
+
+def _tell_secretariat_reply(sub: Submission, message: str) -> None:
     notify_role(
         "secretariaat",
         _("Aanvulling ontvangen: %(title)s", title=sub.title),

@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -193,6 +194,9 @@ def similar():
                 "title": sub.title,
                 "status": str(STATUS_LABELS[sub.status]),
                 "cosign_count": sub.cosign_count,
+                "support": ngettext(
+                    "%(num)d steunbetuiging", "%(num)d steunbetuigingen", sub.cosign_count
+                ),
                 "url": url_for("submissions.detail", sub_id=sub.id),
             }
             for sub in found
@@ -375,7 +379,15 @@ def edit(sub_id: int):
             flash(_("De wijzigingen zijn opgeslagen."), "success")
             return redirect(url_for("submissions.detail", sub_id=sub.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("submissions/form.html", form=form, sub=sub, similar=[]), status
+    attachments = db.session.scalars(
+        select(Attachment).where(Attachment.submission_id == sub.id).order_by(Attachment.id)
+    ).all()
+    return (
+        render_template(
+            "submissions/form.html", form=form, sub=sub, similar=[], attachments=attachments
+        ),
+        status,
+    )
 
 
 @submissions.route("/<int:sub_id>/submit", methods=["POST"])

@@ -235,3 +235,31 @@ def test_a_failed_request_leaves_no_file_behind(app, submitter, monkeypatch):
             assert count(Submission) == 0 and count(Attachment) == 0
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
+
+
+def test_attachment_can_be_removed_while_editable(app, submitter):
+    data = form_data(submitter, action="save")
+    data["attachments"] = [(io.BytesIO(PDF), "weg.pdf")]
+    location = submitter.post("/submissions/new", data=data).headers["Location"]
+    with app.app_context():
+        row = db.session.scalars(select(Attachment)).one()
+        attachment_id, stored = row.id, row.stored_name
+    assert "weg.pdf" in submitter.get(location + "/edit").get_data(as_text=True)
+    response = post(submitter, f"{location}/attachments/{attachment_id}/delete")
+    assert response.status_code == 302
+    with app.app_context():
+        assert count(Attachment) == 0
+    assert not (app.config["UPLOAD_DIR"] / stored).exists()
+
+
+def test_english_pages_show_british_formats(app, submitter):
+    from tests.factories import make_submission
+
+    with app.app_context():
+        sub = make_submission(visibility="openbaar", impact_euro=125000)
+        sub_id = sub.id
+    dutch = submitter.get(f"/submissions/{sub_id}").get_data(as_text=True)
+    assert "€ 125.000" in dutch
+    post(submitter, "/language", {"language": "en", "next": "/"})
+    english = submitter.get(f"/submissions/{sub_id}").get_data(as_text=True)
+    assert "€ 125,000" in english and '<html lang="en">' in english
