@@ -91,3 +91,29 @@ def make_submission(
     search.index_submission(db.session, sub)
     db.session.commit()
     return sub
+
+
+def make_attachment(sub, content: bytes = b"%PDF-1.4\n%%EOF\n", name: str = "bijlage.pdf"):
+    """An attachment row with its file in the upload folder."""
+    import hashlib
+    import secrets
+
+    from flask import current_app
+
+    from tafel.submissions.models import Attachment
+
+    row = Attachment(
+        submission_id=sub.id,
+        original_name=name,
+        stored_name=secrets.token_hex(16) + ".pdf",
+        mime_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by_id=sub.author_id,
+    )
+    db.session.add(row)
+    db.session.commit()
+    folder = current_app.config["UPLOAD_DIR"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / row.stored_name).write_bytes(content)
+    return row

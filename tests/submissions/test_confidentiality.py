@@ -9,22 +9,7 @@ from tafel import db
 from tafel.submissions import services
 from tafel.submissions.models import Attachment, CoSignature, Submission
 from tests.conftest import login, post
-from tests.factories import make_org, make_submission, make_user
-
-
-def attachment_on(sub) -> Attachment:
-    row = Attachment(
-        submission_id=sub.id,
-        original_name="geheim.pdf",
-        stored_name="b" * 32 + ".pdf",
-        mime_type="application/pdf",
-        size=10,
-        sha256="0" * 64,
-        uploaded_by_id=sub.author_id,
-    )
-    db.session.add(row)
-    db.session.commit()
-    return row
+from tests.factories import make_attachment, make_org, make_submission, make_user
 
 
 def test_confidential_report_cannot_be_merged_into_a_public_one(app):
@@ -44,7 +29,7 @@ def test_merge_into_a_more_restricted_report_keeps_attachments_with_the_original
         secretariat = make_user(roles=("secretariaat",))
         source = make_submission(visibility="openbaar", status="ingediend")
         target = make_submission(visibility="tafel", status="in_behandeling")
-        attachment = attachment_on(source)
+        attachment = make_attachment(source)
         services.merge_submission(source, target, secretariat, None)
         db.session.commit()
         assert db.session.get(Attachment, attachment.id).submission_id == source.id
@@ -57,7 +42,7 @@ def test_anonymous_submitter_is_not_named_on_a_public_target(app):
         secretariat = make_user(roles=("secretariaat",))
         source = make_submission(visibility="openbaar", status="ingediend", show_organisation=False)
         target = make_submission(visibility="openbaar", status="in_behandeling")
-        attachment = attachment_on(source)
+        attachment = make_attachment(source)
         services.merge_submission(source, target, secretariat, None)
         db.session.commit()
         assert db.session.scalars(select(CoSignature)).all() == []

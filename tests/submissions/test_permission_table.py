@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from tafel import db
 from tafel.accounts.models import ROLES
 from tafel.reference.models import Ministry
-from tafel.submissions.models import Attachment, Comment, CoSignature, Submission
+from tafel.submissions.models import Comment, CoSignature, Submission
 from tests.conftest import csrf_token, login
-from tests.factories import make_org, make_submission, make_user
+from tests.factories import make_attachment, make_org, make_submission, make_user
 from tests.submissions.helpers import PDF
 
 VIEWERS = ["anonymous", "same-org", *ROLES, "departement-responsible"]
@@ -55,19 +55,7 @@ def test_permission_table(app, client, who, visibility, action):
         ezk = db.session.scalars(select(Ministry).where(Ministry.slug == "EZK")).one()
         org = make_org()
         sub = make_submission(org=org, visibility=visibility, ministry_id=ezk.id)
-        attachment = Attachment(
-            submission_id=sub.id,
-            original_name="a.pdf",
-            stored_name="a" * 32 + ".pdf",
-            mime_type="application/pdf",
-            size=len(PDF),
-            sha256="0" * 64,
-            uploaded_by_id=sub.author_id,
-        )
-        db.session.add(attachment)
-        db.session.commit()
-        (app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-        (app.config["UPLOAD_DIR"] / attachment.stored_name).write_bytes(PDF)
+        attachment = make_attachment(sub, PDF)
         if who == "same-org":
             make_user(email="who@example.com", org=org)
         elif who == "departement-responsible":

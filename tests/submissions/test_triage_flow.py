@@ -14,7 +14,7 @@ from tafel.notifications.models import Notification
 from tafel.reference.models import Market, Ministry
 from tafel.submissions.models import Attachment, CoSignature, Submission, TimelineEvent
 from tests.conftest import csrf_token, login, post
-from tests.factories import make_org, make_submission, make_user
+from tests.factories import make_attachment, make_org, make_submission, make_user
 
 TRIAGE_POSTS = {
     "take": ("ingediend", {}),
@@ -174,17 +174,7 @@ def test_merge_carries_support_and_attachments_and_redirects(app, client):
         supporter_user = make_user(org=supporter)
         db.session.add(CoSignature(submission_id=source.id, organisation_id=supporter.id,
                                    user_id=supporter_user.id, evidence="Ook bij ons."))  # fmt: skip
-        db.session.add(
-            Attachment(
-                submission_id=source.id,
-                original_name="a.pdf",
-                stored_name="0" * 32 + ".pdf",
-                mime_type="application/pdf",
-                size=10,
-                sha256="0" * 64,
-                uploaded_by_id=source.author_id,
-            )
-        )
+        make_attachment(source)
         source.cosign_count = 1
         db.session.commit()
         source_id, target_id, source_org = source.id, target.id, source.organisation_id
