@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 21:49:20.307060
+Create Date: 2026-11-28 22:44:49.048060
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_newest', ['user_id', 'id'], unique=False)
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at', 'id'], unique=False)
 
     op.create_table('submissions',
@@ -83,18 +84,18 @@ def upgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_submissions_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_submissions_cosign_count', ['cosign_count', 'id'], unique=False)
-        batch_op.create_index('ix_submissions_list', ['created_at', 'id', 'visibility', 'status', 'organisation_id', 'ministry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_government_level_id'), ['government_level_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_kind'), ['kind'], unique=False)
+        batch_op.create_index('ix_submissions_list', ['created_at', 'id', 'visibility', 'status', 'organisation_id', 'ministry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_market_id'), ['market_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_merged_into_id'), ['merged_into_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_ministry_id'), ['ministry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_province_id'), ['province_id'], unique=False)
+        batch_op.create_index('ix_submissions_public_list', ['visibility', 'created_at', 'id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_sector_id'), ['sector_id'], unique=False)
         batch_op.create_index('ix_submissions_status_submitted', ['status', 'submitted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_theme_id'), ['theme_id'], unique=False)
-        batch_op.create_index('ix_submissions_public_list', ['visibility', 'created_at', 'id', 'status'], unique=False)
 
     op.create_table('attachments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -113,6 +114,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachments_submission_id'), ['submission_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attachments_uploaded_by_id'), ['uploaded_by_id'], unique=False)
 
     op.create_table('comments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -132,6 +134,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comments_hidden_by_id'), ['hidden_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comments_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index('ix_comments_submission_created', ['submission_id', 'created_at'], unique=False)
 
     op.create_table('cosignatures',
@@ -194,6 +198,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_versions')),
     sa.UniqueConstraint('submission_id', 'number', name=op.f('uq_submission_versions_submission_id_number'))
     )
+    with op.batch_alter_table('submission_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_versions_actor_id'), ['actor_id'], unique=False)
+
     op.create_table('timeline_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
@@ -209,6 +216,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_timeline_events'))
     )
     with op.batch_alter_table('timeline_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_timeline_events_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_timeline_events_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index('ix_timeline_events_submission', ['submission_id', 'created_at', 'id'], unique=False)
 
 
@@ -216,8 +225,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('timeline_events', schema=None) as batch_op:
         batch_op.drop_index('ix_timeline_events_submission')
+        batch_op.drop_index(batch_op.f('ix_timeline_events_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_timeline_events_actor_id'))
 
     op.drop_table('timeline_events')
+    with op.batch_alter_table('submission_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_versions_actor_id'))
+
     op.drop_table('submission_versions')
     with op.batch_alter_table('submission_technologies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_submission_technologies_technology_id'))
@@ -239,31 +253,35 @@ def downgrade() -> None:
     op.drop_table('cosignatures')
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index('ix_comments_submission_created')
+        batch_op.drop_index(batch_op.f('ix_comments_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_comments_hidden_by_id'))
         batch_op.drop_index(batch_op.f('ix_comments_author_id'))
 
     op.drop_table('comments')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_uploaded_by_id'))
         batch_op.drop_index(batch_op.f('ix_attachments_submission_id'))
 
     op.drop_table('attachments')
     with op.batch_alter_table('submissions', schema=None) as batch_op:
-        batch_op.drop_index('ix_submissions_public_list')
         batch_op.drop_index(batch_op.f('ix_submissions_theme_id'))
         batch_op.drop_index('ix_submissions_status_submitted')
         batch_op.drop_index(batch_op.f('ix_submissions_sector_id'))
+        batch_op.drop_index('ix_submissions_public_list')
         batch_op.drop_index(batch_op.f('ix_submissions_province_id'))
         batch_op.drop_index(batch_op.f('ix_submissions_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_submissions_ministry_id'))
         batch_op.drop_index(batch_op.f('ix_submissions_merged_into_id'))
         batch_op.drop_index(batch_op.f('ix_submissions_market_id'))
+        batch_op.drop_index('ix_submissions_list')
         batch_op.drop_index(batch_op.f('ix_submissions_kind'))
         batch_op.drop_index(batch_op.f('ix_submissions_government_level_id'))
-        batch_op.drop_index('ix_submissions_list')
         batch_op.drop_index('ix_submissions_cosign_count')
         batch_op.drop_index(batch_op.f('ix_submissions_author_id'))
 
     op.drop_table('submissions')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
+        batch_op.drop_index('ix_notifications_user_newest')
 
     op.drop_table('notifications')

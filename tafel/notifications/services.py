@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tafel import db
 from tafel.accounts.models import User, UserRole
@@ -50,7 +50,8 @@ def unread_count(user: User) -> int:
 
 
 def mark_all_read(user: User) -> None:
-    for note in db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ):
-        note.read_at = utcnow()
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
