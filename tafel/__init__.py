@@ -85,8 +85,9 @@ def register_blueprints(app: Flask) -> None:
     from tafel.notifications.views import notifications
     from tafel.submissions.views import submissions
     from tafel.triage.views import triage
+    from tafel.voting.views import rounds
 
-    for blueprint in (main, auth, account, admin, submissions, triage, notifications):
+    for blueprint in (main, auth, account, admin, submissions, triage, rounds, notifications):
         app.register_blueprint(blueprint)
 
 

@@ -936,11 +936,87 @@ def run_bench(
             row = measure_search(app, query, runs)
             row["as"] = "-"
             rows.append(row)
+        with app.app_context():
+            rounds = seed_rounds(db_session(app), ballots=1000, candidates=50)
+        for method, round_id in rounds.items():
+            row = measure(app, f"/rounds/{round_id}", secretariat, runs)
+            row["url"] = f"/rounds/{round_id} ({method}, 1000 × 50)"
+            row["as"] = "secretariaat"
+            rows.append(row)
         echo("")
         echo(format_table(rows, runs))
+        echo("")
+        echo("Tally alone, 1 000 ballots × 50 candidates (best of 3, ms):")
+        from tafel.voting.methods import bench_tally
+
+        best = [bench_tally() for _ in range(3)]
+        for method in best[0]:
+            echo(f"  {method:<10}{min(run[method] for run in best):8.1f}")
         return {"seconds": seconds, "seed": result, "pages": rows}
     finally:
         app.extensions["tafel_engine"].dispose()
+
+
+def db_session(app: Flask) -> Session:
+    from tafel import db
+
+    return db.session
+
+
+def seed_rounds(session: Session, ballots: int, candidates: int, seed: int = 7) -> dict[str, int]:
+    """One closed round per voting method with `ballots` ballots over
+    `candidates` accepted submissions; returns the round ids by method."""
+    from tafel.voting.methods import random_ballot
+    from tafel.voting.models import Ballot, EligibleVoter, PriorityRound, RoundCandidate
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    subs = session.scalars(
+        select(Submission.id)
+        .where(Submission.status == "aanvaard", Submission.visibility != "vertrouwelijk")
+        .limit(candidates)
+    ).all()
+    voters = session.execute(
+        select(User.id, OrganisationType.constituency_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .join(OrganisationType, OrganisationType.id == Organisation.org_type_id)
+        .limit(ballots)
+    ).all()
+    creator = session.scalar(select(User.id).where(User.email == SECRETARIAT_EMAIL))
+    params = {"approval": {"k": 5}, "dot": {"total": 10, "max_per_candidate": 5}}
+    now = datetime.now(UTC)
+    made: dict[str, int] = {}
+    for method in ("approval", "dot", "ranked", "score"):
+        rnd = PriorityRound(
+            title=f"Benchmark {method}", method=method, params=params.get(method, {}),
+            secret=True, quorum_percent=50, status="gesloten", created_by_id=creator,
+            opens_at=now - timedelta(days=8), closes_at=now - timedelta(days=1),
+            opened_at=now - timedelta(days=8), closed_at=now - timedelta(days=1),
+        )  # fmt: skip
+        session.add(rnd)
+        session.flush()
+        session.execute(
+            insert(RoundCandidate),
+            [
+                {"round_id": rnd.id, "submission_id": s, "position": n}
+                for n, s in enumerate(subs, 1)
+            ],
+        )
+        session.execute(
+            insert(EligibleVoter),
+            [{"round_id": rnd.id, "user_id": u, "constituency_id": c, "voted": True}
+             for u, c in voters],
+        )  # fmt: skip
+        session.execute(
+            insert(Ballot),
+            [
+                {"id": f"{rnd.id:04d}{n:028x}", "round_id": rnd.id, "constituency_id": c,
+                 "content": random_ballot(method, subs, rng, **params.get(method, {}))}
+                for n, (_u, c) in enumerate(voters)
+            ],
+        )  # fmt: skip
+        made[method] = rnd.id
+    session.commit()
+    return made
 
 
 def format_table(rows: list[dict[str, Any]], runs: int) -> str:

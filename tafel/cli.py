@@ -114,8 +114,18 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("send-mail")
     def send_mail() -> None:
-        """Send the queued mail (prints it when TAFEL_SMTP_HOST is not set)."""
+        """Open and close priority rounds whose time has come, queue the 24-hour
+        reminders, then send the queued mail (run it from a timer)."""
         from tafel.core.mail import send_pending
+        from tafel.voting.services import run_schedule
+
+        schedule = run_schedule()
+        db.session.commit()
+        if any(schedule.values()):
+            click.echo(
+                f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
+                f"reminders: {schedule['reminded']}"
+            )
 
         sent, failed = send_pending(echo=click.echo)
         click.echo(f"Mail sent: {sent}, failed: {failed}")

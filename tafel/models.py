@@ -7,3 +7,4 @@ def import_all() -> None:
     import tafel.notifications.models  # noqa: F401
     import tafel.reference.models  # noqa: F401
     import tafel.submissions.models  # noqa: F401
+    import tafel.voting.models  # noqa: F401

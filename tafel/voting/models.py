@@ -1,0 +1,124 @@
+"""Priority rounds: candidates, the eligible voters (a snapshot taken when the
+round opens) and the ballots.
+
+In a secret round a ballot is tied to its voter only through
+`EligibleVoter.ballot_id`, so the member can change it while the round is
+open; closing the round clears that link. Ballots carry no timestamp and a
+random id, so nothing else orders or dates them either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tafel.accounts.models import User
+from tafel.db import Base, UTCDateTime, utcnow
+from tafel.reference.models import Constituency
+from tafel.submissions.models import Submission
+
+METHODS = ("approval", "dot", "ranked", "score")
+ROUND_STATUSES = ("concept", "open", "gesloten")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class PriorityRound(Base):
+    __tablename__ = "priority_rounds"
+    __table_args__ = (
+        CheckConstraint(_in("method", METHODS), name="method_known"),
+        CheckConstraint(_in("status", ROUND_STATUSES), name="status_known"),
+        CheckConstraint("quorum_percent BETWEEN 0 AND 100", name="quorum_range"),
+        CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+        Index("ix_priority_rounds_status_closes", "status", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(10))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    secret: Mapped[bool] = mapped_column(Boolean, default=True)
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
+    status: Mapped[str] = mapped_column(String(10), default="concept")
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    candidates: Mapped[list[RoundCandidate]] = relationship(
+        order_by="RoundCandidate.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    created_by: Mapped[User] = relationship()
+
+
+class RoundCandidate(Base):
+    __tablename__ = "round_candidates"
+    __table_args__ = (UniqueConstraint("round_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("priority_rounds.id", ondelete="CASCADE"))
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    # The final rank, stored when the round closes (for timelines and agendas).
+    final_position: Mapped[int | None] = mapped_column(Integer)
+
+    submission: Mapped[Submission] = relationship(lazy="joined")
+
+
+class Ballot(Base):
+    __tablename__ = "ballots"
+    __table_args__ = (
+        # Named rounds: one ballot per member, enforced here as well.
+        UniqueConstraint("round_id", "voter_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, no order
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("priority_rounds.id", ondelete="CASCADE"), index=True
+    )
+    constituency_id: Mapped[int | None] = mapped_column(ForeignKey("constituencies.id"))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Set in named rounds only.
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    constituency: Mapped[Constituency | None] = relationship()
+    voter: Mapped[User | None] = relationship()
+
+
+class EligibleVoter(Base):
+    """A member who may vote in a round: taken from the tafelleden at opening."""
+
+    __tablename__ = "eligible_voters"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("priority_rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    constituency_id: Mapped[int | None] = mapped_column(ForeignKey("constituencies.id"))
+    voted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # While a secret round is open the member's own ballot; cleared at closing.
+    ballot_id: Mapped[str | None] = mapped_column(
+        ForeignKey("ballots.id", ondelete="SET NULL"), unique=True
+    )
+
+    user: Mapped[User] = relationship()
+    constituency: Mapped[Constituency | None] = relationship()
