@@ -527,6 +527,21 @@ def latest_ranking() -> list[tuple[Submission, int]]:
     return [(c.submission, c.final_position) for c in ranked]
 
 
+def describe_ballot(rnd: PriorityRound, content: dict[str, Any]) -> str:
+    """A ballot in words, for named rounds: '1. Netcongestie …; 2. …'."""
+    titles = {str(c.submission_id): c.submission.title for c in rnd.candidates}
+    if rnd.method == "approval":
+        return "; ".join(titles.get(str(i), str(i)) for i in content.get("approve", []))
+    field = methods.FIELDS[rnd.method]
+    entries = sorted(
+        content.get(field, {}).items(),
+        key=lambda item: item[1] if rnd.method == "ranked" else -item[1],
+    )
+    if rnd.method == "ranked":
+        return "; ".join(f"{value}. {titles.get(key, key)}" for key, value in entries)
+    return "; ".join(f"{titles.get(key, key)}: {value}" for key, value in entries if value)
+
+
 def row_figure(rnd: PriorityRound, row) -> str:
     """The number a result row is ranked by, written out for people."""
     if rnd.method == "approval":

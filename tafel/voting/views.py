@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tafel import db
+from tafel.accounts.models import User
 from tafel.core.forms import add_error
 from tafel.core.permissions import requires
 from tafel.core.timefmt import local_datetime
@@ -141,9 +142,10 @@ def render_round(rnd: PriorityRound, status: int = 200, entered: dict | None = N
     if policies.can_see_results(current_user, rnd):
         context["outcome"] = services.results(rnd)
         context["participants"] = db.session.scalars(
-            select(EligibleVoter)
+            select(User.name)
+            .join(EligibleVoter, EligibleVoter.user_id == User.id)
             .where(EligibleVoter.round_id == rnd.id, EligibleVoter.voted.is_(True))
-            .options(joinedload(EligibleVoter.user))
+            .order_by(User.name)
         ).all()
         if not rnd.secret:
             context["named_ballots"] = db.session.scalars(

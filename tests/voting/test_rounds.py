@@ -191,3 +191,51 @@ def test_candidates_must_be_accepted_and_readable_by_the_table(app):
                     opens_at=utcnow(), closes_at=utcnow() + timedelta(days=1), secret=True,
                     quorum_percent=50, candidate_ids=[ok.id, bad.id],
                 )  # fmt: skip
+
+
+def test_two_simultaneous_first_votes_leave_one_ballot(app, database_url):
+    """Two tabs or two workers submit the first ballot of one member at once."""
+    import threading
+
+    from tafel import create_app
+    from tests.conftest import make_config
+
+    with app.test_request_context():
+        member = make_member()
+        rnd, (a, b, _c), _ = make_round(secret=True)
+        round_id, member_id = rnd.id, member.id
+    workers = [app, create_app(make_config(database_url))]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def vote(worker, ranks):
+        try:
+            with worker.test_request_context():
+                from tafel.accounts.models import User
+
+                rnd = db.session.get(PriorityRound, round_id)
+                user = db.session.get(User, member_id)
+                services.voter_for(rnd, user)  # load before racing
+                barrier.wait(timeout=10)
+                services.cast_ballot(rnd, user, {"ranking": ranks})
+                db.session.commit()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=vote, args=(workers[0], {a: 1})),
+        threading.Thread(target=vote, args=(workers[1], {b: 1})),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    workers[1].extensions["tafel_engine"].dispose()
+    # At most one of the two may have been refused by the database; never two ballots.
+    assert len(errors) <= 1, errors
+    with app.app_context():
+        ballots = db.session.scalars(select(Ballot)).all()
+        voter = db.session.scalars(
+            select(EligibleVoter).where(EligibleVoter.user_id == member_id)
+        ).one()
+        assert len(ballots) == 1 and voter.ballot_id == ballots[0].id and voter.voted
