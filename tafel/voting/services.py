@@ -94,6 +94,8 @@ def create_round(
 ) -> PriorityRound:
     if closes_at <= opens_at:
         raise VotingError(_("De ronde moet sluiten na de opening."), "closes_at")
+    if closes_at <= utcnow():
+        raise VotingError(_("De sluitingstijd ligt in het verleden."), "closes_at")
     chosen = eligible_candidates(candidate_ids)
     if len(chosen) != len(set(candidate_ids)):
         raise VotingError(
@@ -207,14 +209,7 @@ def close_round(rnd: PriorityRound, actor: User | None = None) -> None:
     if rnd.closes_at > now:
         rnd.closes_at = now  # closed early
     if rnd.secret:
-        # From now on nothing links a ballot to its voter.
-        db.session.execute(
-            update(EligibleVoter)
-            .where(EligibleVoter.round_id == rnd.id)
-            .values(ballot_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.expire_all()
+        _anonymise_ballots(rnd)
     outcome = results(rnd)
     positions = {row.candidate: row.position for row in outcome.overall.rows}
     for candidate in rnd.candidates:
@@ -230,6 +225,48 @@ def close_round(rnd: PriorityRound, actor: User | None = None) -> None:
             of=len(rnd.candidates),
         )
     audit.record("round.close", rnd, actor, before={"status": "open"}, after={"status": "gesloten"})
+
+
+MIN_GROUP = 3  # smaller constituencies are not shown apart in secret rounds
+
+
+def _anonymise_ballots(rnd: PriorityRound) -> None:
+    """From now on nothing links a ballot to its voter: the link is cleared, the
+    ballots are written again in random order under new random ids (so storage
+    order tells nothing about who voted first), and a constituency with fewer
+    than MIN_GROUP ballots loses its label on them."""
+    db.session.execute(
+        update(EligibleVoter)
+        .where(EligibleVoter.round_id == rnd.id)
+        .values(ballot_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    rows = db.session.execute(
+        select(Ballot.content, Ballot.constituency_id).where(Ballot.round_id == rnd.id)
+    ).all()
+    sizes: dict[int | None, int] = {}
+    for _content, constituency_id in rows:
+        sizes[constituency_id] = sizes.get(constituency_id, 0) + 1
+    db.session.execute(Ballot.__table__.delete().where(Ballot.__table__.c.round_id == rnd.id))
+    shuffled = list(rows)
+    secrets.SystemRandom().shuffle(shuffled)
+    if shuffled:
+        db.session.execute(
+            Ballot.__table__.insert(),
+            [
+                {
+                    "id": secrets.token_hex(16),
+                    "round_id": rnd.id,
+                    "content": content,
+                    "constituency_id": constituency_id
+                    if sizes[constituency_id] >= MIN_GROUP
+                    else None,
+                    "voter_id": None,
+                }
+                for content, constituency_id in shuffled
+            ],
+        )
+    db.session.expire_all()
 
 
 def extend_round(rnd: PriorityRound, actor: User, closes_at: datetime) -> None:
@@ -254,18 +291,18 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
     reminders. Run from the mail timer (`flask --app tafel send-mail`)."""
     now = now or utcnow()
     opened = closed = reminded = 0
-    for rnd in db.session.scalars(
+    due_to_open = db.session.scalars(
         select(PriorityRound).where(
             PriorityRound.status == "concept", PriorityRound.opens_at <= now
         )
-    ):
-        open_round(rnd)
-        opened += 1
-    for rnd in db.session.scalars(
+    ).all()
+    for rnd in due_to_open:
+        opened += _quietly(open_round, rnd)
+    due_to_close = db.session.scalars(
         select(PriorityRound).where(PriorityRound.status == "open", PriorityRound.closes_at <= now)
-    ):
-        close_round(rnd)
-        closed += 1
+    ).all()
+    for rnd in due_to_close:
+        closed += _quietly(close_round, rnd)
     for rnd in db.session.scalars(
         select(PriorityRound).where(
             PriorityRound.status == "open",
@@ -275,6 +312,16 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
     ):
         reminded += send_reminder(rnd, now)
     return {"opened": opened, "closed": closed, "reminded": reminded}
+
+
+def _quietly(step, rnd: PriorityRound) -> int:
+    """Run one scheduled step; another worker may just have done it."""
+    try:
+        with db.session.begin_nested():
+            step(rnd)
+    except VotingError:
+        return 0
+    return 1
 
 
 def send_reminder(rnd: PriorityRound, now: datetime) -> int:
@@ -333,6 +380,9 @@ def normalise(content: dict[str, Any]) -> dict[str, Any]:
 def cast_ballot(rnd: PriorityRound, user: User, content: dict[str, Any]) -> Ballot:
     """Record (or replace) the member's ballot; refused outside the window, for
     someone not eligible, or with content the method does not allow."""
+    # Lock the round row and look again, so a vote cannot slip in while the
+    # round is being closed.
+    db.session.refresh(rnd, with_for_update=True)
     if not is_voting_window(rnd):
         raise VotingError(_("Deze ronde is niet open voor stemmen."))
     voter = voter_for(rnd, user)
@@ -474,7 +524,11 @@ def results(rnd: PriorityRound) -> Outcome:
     ).all()
     per: dict[str, list] = {c.slug: [] for c in constituencies}
     for content, constituency_id in ballots:
-        per.setdefault(slugs.get(constituency_id, "overig"), []).append(content)
+        if constituency_id is not None:
+            per.setdefault(slugs.get(constituency_id, "overig"), []).append(content)
+    if rnd.secret:
+        # A constituency of one or two voters would give their ballots away.
+        per = {slug: group if len(group) >= MIN_GROUP else [] for slug, group in per.items()}
     params = rnd.params or {}
     overall = methods.tally(rnd.method, ids, [c for c, _ in ballots], **params)
     by = {slug: methods.tally(rnd.method, ids, group, **params) for slug, group in per.items()}

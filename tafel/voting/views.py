@@ -39,10 +39,14 @@ def voting_helpers():
 
 
 def load_round(round_id: int) -> PriorityRound:
-    services.run_schedule()  # a round whose time has come opens or closes first
-    db.session.commit()
     rnd = db.session.get(PriorityRound, round_id)
     if rnd is None or not policies.can_view_round(current_user, rnd):
+        abort(404)
+    # A round whose time has come opens or closes first (the timer may be late).
+    services.run_schedule()
+    db.session.commit()
+    db.session.refresh(rnd)
+    if not policies.can_view_round(current_user, rnd):
         abort(404)
     return rnd
 
@@ -104,16 +108,17 @@ def _ballot_from_request(rnd: PriorityRound) -> dict:
     """Read the ballot fields for the round's method from the form."""
     form = request.form
     if rnd.method == "approval":
-        return {"approve": [int(v) for v in form.getlist("approve") if v.isdigit()]}
+        return {"approve": [int(v) for v in form.getlist("approve") if v.isascii() and v.isdigit()]}
     prefix = {"dot": "points", "score": "score", "ranked": "rank"}[rnd.method]
     values = {}
     for key, raw in form.items():
         if key.startswith(prefix + "-") and raw.strip():
             candidate = key.removeprefix(prefix + "-")
+            known = int(candidate) if candidate.isascii() and candidate.isdigit() else candidate
             try:
-                values[int(candidate)] = int(raw)
+                values[known] = int(raw)
             except ValueError:
-                values[int(candidate) if candidate.isdigit() else candidate] = -1
+                values[known] = -1
     key = {"dot": "points", "score": "scores", "ranked": "ranking"}[rnd.method]
     return {key: values}
 

@@ -77,7 +77,9 @@ def test_no_vote_outside_the_window(app):
         with pytest.raises(services.VotingError):
             services.cast_ballot(rnd, member, {"ranking": {a: 1}})
         services.open_round(rnd)
+        rnd.opens_at = utcnow() - timedelta(minutes=2)
         rnd.closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
         with pytest.raises(services.VotingError):
             services.cast_ballot(rnd, member, {"ranking": {a: 1}})
 
@@ -117,7 +119,7 @@ def test_results_overall_and_per_constituency_with_disagreement(app):
         knowledge = [make_member("universiteit") for _ in range(2)]
         make_member("gemeente")  # eligible, does not vote
         rnd, (a, b, c), secretariat = make_round(
-            method="dot", params={"total": 10, "max_per_candidate": 10}, candidates=3
+            method="dot", params={"total": 10, "max_per_candidate": 10}, candidates=3, secret=False
         )
         for m in business:
             services.cast_ballot(rnd, m, {"points": {a: 10}})
@@ -144,7 +146,9 @@ def test_results_overall_and_per_constituency_with_disagreement(app):
 def test_disagreement_on_the_top_three_is_marked(app):
     with app.test_request_context():
         business, knowledge = make_member("mkb"), make_member("universiteit")
-        rnd, ids, secretariat = make_round(method="approval", params={"k": 3}, candidates=5)
+        rnd, ids, secretariat = make_round(
+            method="approval", params={"k": 3}, candidates=5, secret=False
+        )
         services.cast_ballot(rnd, business, {"approve": ids[:3]})
         services.cast_ballot(rnd, knowledge, {"approve": ids[2:]})
         services.close_round(rnd, secretariat)
@@ -239,3 +243,55 @@ def test_two_simultaneous_first_votes_leave_one_ballot(app, database_url):
             select(EligibleVoter).where(EligibleVoter.user_id == member_id)
         ).one()
         assert len(ballots) == 1 and voter.ballot_id == ballots[0].id and voter.voted
+
+
+def test_secret_round_hides_small_constituencies_and_reorders_ballots(app):
+    """One or two voters of a constituency would be identifiable from its column;
+    the stored order of ballots would tell who voted first."""
+    with app.test_request_context():
+        business = [make_member("mkb") for _ in range(3)]
+        government = make_member("gemeente")
+        rnd, (a, b, c), secretariat = make_round(secret=True)
+        for member in business:
+            services.cast_ballot(rnd, member, {"ranking": {a: 1, b: 2}})
+        services.cast_ballot(rnd, government, {"ranking": {c: 1}})
+        db.session.commit()
+        before = set(db.session.scalars(select(Ballot.id)))
+        services.close_round(rnd, secretariat)
+        db.session.commit()
+        outcome = services.results(rnd)
+        assert outcome.by_constituency["bedrijfsleven"].ballots == 3
+        assert outcome.by_constituency["overheid"].ballots == 0  # shown as "–"
+        assert outcome.overall.ballots == 4  # still counted in the whole
+        assert outcome.voted_by_constituency["overheid"] == 1
+        rows = db.session.scalars(select(Ballot)).all()
+        assert not before & {row.id for row in rows}  # new ids
+        labels = sorted((row.constituency_id is None) for row in rows)
+        assert labels == [False, False, False, True]  # the lone voter lost the label
+
+
+def test_scheduled_steps_done_by_someone_else_are_skipped(app, monkeypatch):
+    def beaten(rnd, actor=None):
+        raise services.VotingError("Deze ronde is al geopend.")  # another worker was first
+
+    with app.test_request_context():
+        rnd, _ids, _ = make_round(open_now=False)
+        rnd.opens_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        monkeypatch.setattr(services, "open_round", beaten)
+        assert services.run_schedule()["opened"] == 0
+
+
+def test_a_round_cannot_close_in_the_past(app):
+    from tests.factories import make_submission, make_user
+
+    with app.test_request_context():
+        secretariat = make_user(roles=("secretariaat",))
+        subs = [make_submission(status="aanvaard") for _ in range(2)]
+        with pytest.raises(services.VotingError) as refused:
+            services.create_round(
+                secretariat, title="x", explanation="", method="ranked", params={},
+                opens_at=utcnow() - timedelta(days=3), closes_at=utcnow() - timedelta(days=1),
+                secret=True, quorum_percent=50, candidate_ids=[s.id for s in subs],
+            )  # fmt: skip
+        assert refused.value.field == "closes_at"
