@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -77,6 +78,11 @@ def new():
     form = forms.RoundForm()
     candidates = services.eligible_candidates()
     form.candidates.choices = [(sub.id, sub.title) for sub in candidates]
+    if request.method == "GET":
+        # Proposed: open at the next whole hour, close a week later (Dutch time).
+        start = datetime.now(forms.AMSTERDAM).replace(minute=0, second=0, microsecond=0)
+        form.opens_at.data = (start + timedelta(hours=1)).replace(tzinfo=None)
+        form.closes_at.data = (start + timedelta(days=7, hours=1)).replace(tzinfo=None)
     if form.validate_on_submit():
         try:
             rnd = services.create_round(
