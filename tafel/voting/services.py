@@ -144,18 +144,26 @@ def _members() -> list[tuple[User, int | None]]:
     return [(user, constituency_id) for user, constituency_id in rows]
 
 
-def open_round(rnd: PriorityRound, actor: User | None = None) -> None:
-    """Open the round: take the snapshot of eligible voters and tell them."""
+def _advance(rnd: PriorityRound, source: str, target: str, stamp: str, refusal: str) -> datetime:
+    """Move the round's status in the database itself (compare and set), so of
+    two workers doing the same step exactly one succeeds; returns the moment."""
     now = utcnow()
     moved = db.session.execute(
         update(PriorityRound)
-        .where(PriorityRound.id == rnd.id, PriorityRound.status == "concept")
-        .values(status="open", opened_at=now)
+        .where(PriorityRound.id == rnd.id, PriorityRound.status == source)
+        .values({"status": target, stamp: now})
         .execution_options(synchronize_session=False)
     )
     if moved.rowcount != 1:
-        raise VotingError(_("Deze ronde is al geopend."))
-    rnd.status, rnd.opened_at = "open", now
+        raise VotingError(refusal)
+    rnd.status = target
+    setattr(rnd, stamp, now)
+    return now
+
+
+def open_round(rnd: PriorityRound, actor: User | None = None) -> None:
+    """Open the round: take the snapshot of eligible voters and tell them."""
+    now = _advance(rnd, "concept", "open", "opened_at", _("Deze ronde is al geopend."))
     if rnd.opens_at > now:
         rnd.opens_at = now  # opened early
     members = _members()
@@ -196,16 +204,7 @@ def _format_local(value: datetime) -> str:
 
 
 def close_round(rnd: PriorityRound, actor: User | None = None) -> None:
-    now = utcnow()
-    moved = db.session.execute(
-        update(PriorityRound)
-        .where(PriorityRound.id == rnd.id, PriorityRound.status == "open")
-        .values(status="gesloten", closed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:
-        raise VotingError(_("Deze ronde is niet open."))
-    rnd.status, rnd.closed_at = "gesloten", now
+    now = _advance(rnd, "open", "gesloten", "closed_at", _("Deze ronde is niet open."))
     if rnd.closes_at > now:
         rnd.closes_at = now  # closed early
     if rnd.secret:
