@@ -169,10 +169,6 @@ class Submission(Base):
         secondary=submission_missions, order_by="Mission.position"
     )
 
-    @property
-    def is_regulatory(self) -> bool:
-        return self.kind == "knelpunt" and self.government_level_id is not None
-
 
 class CoSignature(Base):
     """A steunbetuiging: another organisation supports the submission."""

@@ -600,6 +600,8 @@ def add_attachment(sub: Submission, user: User, upload) -> Attachment:
 def remove_attachment(sub: Submission, user: User, row: Attachment) -> str:
     """Delete the record; the caller removes the file after committing."""
     audit.record("attachment.remove", row, user, before={"name": row.original_name})
+    if sub.status != "concept":
+        add_event(sub, "attachment_removed", user, name=row.original_name)
     db.session.delete(row)
     return row.stored_name
 

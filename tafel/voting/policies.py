@@ -10,6 +10,10 @@ def _roles(user) -> frozenset[str]:
     return frozenset(user.roles) if user.is_authenticated else frozenset()
 
 
+def can_list_rounds(user) -> bool:
+    return bool(_roles(user) & ROUND_READERS)
+
+
 def can_create_round(user) -> bool:
     return "secretariaat" in _roles(user)
 

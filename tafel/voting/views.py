@@ -52,12 +52,8 @@ def load_round(round_id: int) -> PriorityRound:
     return rnd
 
 
-def _can_read_rounds(user) -> bool:
-    return bool(set(user.roles) & policies.ROUND_READERS)
-
-
 @rounds.route("/")
-@requires(_can_read_rounds)
+@requires(policies.can_list_rounds)
 def index():
     services.run_schedule()
     db.session.commit()

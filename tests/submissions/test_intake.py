@@ -263,3 +263,13 @@ def test_english_pages_show_british_formats(app, submitter):
     post(submitter, "/language", {"language": "en", "next": "/"})
     english = submitter.get(f"/submissions/{sub_id}").get_data(as_text=True)
     assert "€ 125,000" in english and '<html lang="en">' in english
+
+
+def test_removing_an_attachment_after_submitting_is_on_the_timeline(app, submitter):
+    data = form_data(submitter)
+    data["attachments"] = [(io.BytesIO(PDF), "oud.pdf")]
+    location = submitter.post("/submissions/new", data=data).headers["Location"]
+    with app.app_context():
+        attachment_id = db.session.scalars(select(Attachment.id)).one()
+    post(submitter, f"{location}/attachments/{attachment_id}/delete")
+    assert "verwijderde een bijlage" in submitter.get(location).get_data(as_text=True)
