@@ -82,21 +82,33 @@ def register_blueprints(app: Flask) -> None:
     from tafel.accounts.views import account, auth
     from tafel.admin.views import admin
     from tafel.main.views import main
+    from tafel.meetings.views import meetings
     from tafel.notifications.views import notifications
     from tafel.submissions.views import submissions
     from tafel.triage.views import triage
     from tafel.voting.views import rounds
 
-    for blueprint in (main, auth, account, admin, submissions, triage, rounds, notifications):
+    for blueprint in (
+        main,
+        auth,
+        account,
+        admin,
+        submissions,
+        triage,
+        rounds,
+        meetings,
+        notifications,
+    ):
         app.register_blueprint(blueprint)
 
 
 def register_templates(app: Flask) -> None:
     from tafel.core.markdown import render as markdown
-    from tafel.core.timefmt import euro, local_datetime, local_day
+    from tafel.core.timefmt import euro, iso_day, local_datetime, local_day
 
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["iso_day"] = iso_day
     app.jinja_env.filters["euro"] = euro
     app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.globals["current_language"] = lambda: (get_locale() or "nl").language

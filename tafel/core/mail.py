@@ -15,8 +15,13 @@ from tafel.core.models import MailMessage
 from tafel.db import utcnow
 
 
-def queue(recipient: str, subject: str, body: str) -> MailMessage:
+def queue(
+    recipient: str, subject: str, body: str, attachment: tuple[str, str, str] | None = None
+) -> MailMessage:
+    """Queue a message; `attachment` is (file name, media type, text)."""
     message = MailMessage(recipient=recipient, subject=subject, body=body)
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment_text = attachment
     db.session.add(message)
     return message
 
@@ -63,6 +68,14 @@ def _email(config, message: MailMessage) -> EmailMessage:
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = f"<tafel-{message.id}@{config['MAIL_DOMAIN']}>"
     email.set_content(message.body)
+    if message.attachment_text is not None:
+        maintype, _, subtype = (message.attachment_type or "text/plain").partition("/")
+        email.add_attachment(
+            message.attachment_text.encode(),
+            maintype=maintype,
+            subtype=subtype.split(";")[0] or "plain",
+            filename=message.attachment_name,
+        )
     return email
 
 

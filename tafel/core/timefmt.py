@@ -29,6 +29,16 @@ def local_day(value: datetime | date | None, fmt: str = "long") -> str:
     return format_date(value, fmt)
 
 
+def iso_day(value: str | None, fmt: str = "long") -> str:
+    """A date stored as text (YYYY-MM-DD, as in timeline data), written out."""
+    if not value:
+        return ""
+    try:
+        return format_date(date.fromisoformat(value), fmt)
+    except ValueError:
+        return value
+
+
 def local_today() -> date:
     """Today in the Netherlands (the server may run in UTC)."""
     return datetime.now(AMSTERDAM).date()

@@ -23,12 +23,14 @@ def in_platform_language():
         yield
 
 
-def notify(user: User, title: str, url: str, body: str) -> Notification:
+def notify(
+    user: User, title: str, url: str, body: str, attachment: tuple[str, str, str] | None = None
+) -> Notification:
     """An in-app notification plus an e-mail with a link to `url` (a path)."""
     note = Notification(user_id=user.id, title=title, url=url)
     db.session.add(note)
     link = current_app.config["BASE_URL"].rstrip("/") + url
-    mail.queue(user.email, title, f"{body}\n\n{link}\n")
+    mail.queue(user.email, title, f"{body}\n\n{link}\n", attachment)
     return note
 
 

@@ -255,6 +255,13 @@ TRANSITIONS: dict[str, Transition] = {
         True,
     ),
 }
+# Moves made by the meetings feature; its own policies decide who may make them.
+MEETING_TRANSITIONS: dict[str, Transition] = {
+    "schedule": Transition(frozenset({"aanvaard"}), "geagendeerd", True),
+    "unschedule": Transition(frozenset({"geagendeerd"}), "aanvaard", True),
+    "discuss": Transition(frozenset({"geagendeerd"}), "besproken", True),
+}
+TRANSITIONS.update(MEETING_TRANSITIONS)
 TRIAGE_ACTIONS = ("take", "request_info", "accept", "merge", "decline")
 
 
@@ -262,10 +269,26 @@ def allowed_actions(sub: Submission) -> list[str]:
     return [name for name in TRIAGE_ACTIONS if sub.status in TRANSITIONS[name].sources]
 
 
-def _move(sub: Submission, action: str, actor: User, reason: str | None = None) -> str:
-    """Check and perform one transition; returns the previous status."""
+def _move(
+    sub: Submission,
+    action: str,
+    actor: User,
+    reason: str | None = None,
+    *,
+    event: dict[str, Any] | None = None,
+    message: str | None = None,
+) -> str:
+    """Check and perform one transition; returns the previous status.
+
+    `event` replaces the plain status entry on the timeline (kind and data);
+    `message` replaces the reason in the notification to the submitter.
+    """
     transition = TRANSITIONS[action]
-    if transition.by_secretariat and not policies.can_triage(actor):
+    if (
+        action not in MEETING_TRANSITIONS
+        and transition.by_secretariat
+        and not policies.can_triage(actor)
+    ):
         raise PermissionError(action)
     if sub.status not in transition.sources:
         raise SubmissionError(
@@ -296,15 +319,17 @@ def _move(sub: Submission, action: str, actor: User, reason: str | None = None) 
     sub.status_changed_at = now
     if transition.by_secretariat and sub.first_response_at is None:
         sub.first_response_at = now
+    event = dict(event or {"kind": "status"})
     add_event(
         sub,
-        "status",
+        event.pop("kind"),
         actor,
         reason=reason,
         by_secretariat=transition.by_secretariat,
         previous=previous,
         status=sub.status,
         action=action,
+        **event,
     )
     audit.record(
         f"submission.{action}",
@@ -314,8 +339,19 @@ def _move(sub: Submission, action: str, actor: User, reason: str | None = None) 
         after={"status": sub.status, "reason": reason},
     )
     if transition.by_secretariat:
-        _tell_submitter(sub, reason)
+        _tell_submitter(sub, message or reason)
     return previous
+
+
+def move_for_meeting(
+    sub: Submission, action: str, actor: User, event: dict[str, Any], message: str
+) -> bool:
+    """Schedule, unschedule or mark discussed, when the submission's status
+    allows it; returns whether it moved. The caller has checked the actor."""
+    if sub.status not in MEETING_TRANSITIONS[action].sources:
+        return False
+    _move(sub, action, actor, event=event, message=message)
+    return True
 
 
 def submitter_recipients(sub: Submission) -> list[User]:

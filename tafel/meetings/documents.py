@@ -1,0 +1,62 @@
+"""Documents of a meeting: the same checks and storage as submission
+attachments (content-based type check, size limit, generated names outside
+static/, always served as a download)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from tafel import db
+from tafel.core import audit
+from tafel.meetings.models import AgendaItem, Meeting, MeetingDocument
+from tafel.submissions import attachments as files
+
+MAX_DOCUMENTS = 60
+
+
+def directory():
+    return files.attachment_dir(current_app)
+
+
+def validate(file_storage, meeting: Meeting) -> files.ValidatedUpload:
+    if len(meeting.documents) >= MAX_DOCUMENTS:
+        raise files.AttachmentError(
+            _("Een vergadering heeft hoogstens %(n)s documenten.", n=MAX_DOCUMENTS)
+        )
+    return files.validate_upload(file_storage, existing_count=0)
+
+
+def add(
+    meeting: Meeting, actor, upload: files.ValidatedUpload, visibility: str, item: AgendaItem | None
+) -> MeetingDocument:
+    with upload:
+        stored_name = files.store(upload, directory())
+    row = MeetingDocument(
+        meeting_id=meeting.id,
+        agenda_item_id=item.id if item else None,
+        visibility=visibility,
+        original_name=upload.original_name,
+        stored_name=stored_name,
+        mime_type=upload.mime_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by_id=actor.id,
+    )
+    meeting.documents.append(row)
+    db.session.flush()
+    audit.record("meeting_document.add", row, actor, after={"name": row.original_name})
+    return row
+
+
+def remove(document: MeetingDocument, actor) -> str:
+    """Delete the record; the caller removes the file after committing."""
+    audit.record(
+        "meeting_document.remove", document, actor, before={"name": document.original_name}
+    )
+    db.session.delete(document)
+    return document.stored_name
+
+
+def send(document: MeetingDocument):
+    return files.send_attachment(document, directory())

@@ -1,0 +1,105 @@
+"""Who may see and do what with meetings (testable without a request).
+
+A concept meeting exists only for the secretariat and the chair. Once
+published, everyone sees its date; each agenda item is shown to whoever may
+read every submission linked to it (the one visibility rule of the
+submissions), and documents marked `tafel` only to table roles.
+"""
+
+from __future__ import annotations
+
+from tafel.db import utcnow
+from tafel.submissions import policies as submission_policies
+
+MANAGERS = frozenset({"secretariaat", "voorzitter"})
+TABLE_ROLES = frozenset({"tafellid", "voorzitter", "secretariaat", "departement"})
+MEMBER_ROLES = frozenset({"tafellid", "voorzitter"})
+OPEN = frozenset({"concept", "gepubliceerd"})
+RUNNING = frozenset({"gepubliceerd", "gehouden"})
+
+
+def _roles(user) -> frozenset[str]:
+    return frozenset(user.roles) if user.is_authenticated else frozenset()
+
+
+def _secretariat(user) -> bool:
+    return "secretariaat" in _roles(user)
+
+
+def _started(meeting) -> bool:
+    return meeting.starts_at <= utcnow()
+
+
+def can_view(user, meeting) -> bool:
+    if meeting.status == "concept":
+        return bool(_roles(user) & MANAGERS)
+    return True
+
+
+def can_create(user) -> bool:
+    return _secretariat(user)
+
+
+def can_edit(user, meeting) -> bool:
+    """Details and agenda: while the meeting is being prepared or is announced."""
+    return _secretariat(user) and meeting.status in OPEN
+
+
+def can_publish(user, meeting) -> bool:
+    return bool(_roles(user) & MANAGERS) and meeting.status == "concept"
+
+
+def can_rsvp(user, meeting) -> bool:
+    return bool(_roles(user) & MEMBER_ROLES) and meeting.status == "gepubliceerd"
+
+
+def can_record(user, meeting) -> bool:
+    """Presence, items discussed and minutes: from the start of the meeting."""
+    return _secretariat(user) and meeting.status in RUNNING and _started(meeting)
+
+
+def can_mark_held(user, meeting) -> bool:
+    return _secretariat(user) and meeting.status == "gepubliceerd" and _started(meeting)
+
+
+def can_approve_minutes(user, item) -> bool:
+    """At a later meeting's "Vaststellen notulen" item, once that meeting has begun."""
+    earlier = item.approves_meeting
+    return (
+        bool(_roles(user) & MANAGERS)
+        and earlier is not None
+        and earlier.status == "gehouden"
+        and item.meeting.status in RUNNING
+        and _started(item.meeting)
+    )
+
+
+def can_add_addendum(user, meeting) -> bool:
+    return _secretariat(user) and meeting.status == "notulen_vastgesteld"
+
+
+def can_see_attendance(user) -> bool:
+    return bool(_roles(user) & TABLE_ROLES)
+
+
+def can_see_minutes(user, meeting) -> bool:
+    """Draft minutes stay with the secretariat and the chair until approved."""
+    if _roles(user) & MANAGERS:
+        return meeting.status != "concept"
+    return meeting.status == "notulen_vastgesteld"
+
+
+def can_see_document(user, document) -> bool:
+    if not can_view(user, document.meeting):
+        return False
+    if document.item is not None and not can_see_item(user, document.item):
+        return False
+    return document.visibility == "openbaar" or bool(_roles(user) & TABLE_ROLES)
+
+
+def can_see_item(user, item) -> bool:
+    return all(submission_policies.can_view(user, link.submission) for link in item.links)
+
+
+def can_use_feed(user) -> bool:
+    return bool(_roles(user) & TABLE_ROLES)

@@ -1,0 +1,56 @@
+"""Builders for meetings in tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tafel import db
+from tafel.db import utcnow
+from tafel.meetings import services
+from tests.factories import make_submission, make_user
+
+
+def make_meeting(
+    secretariat=None,
+    *,
+    days: float = 14,
+    hours: float = 3,
+    items: int = 0,
+    status: str = "concept",
+    standard: bool = False,
+    **fields,
+):
+    """A meeting `days` from now (negative: in the past) lasting `hours`,
+    with `items` plain agenda items; published or held when asked."""
+    secretariat = secretariat or make_user(roles=("secretariaat",))
+    start = (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
+    meeting = services.create_meeting(
+        secretariat,
+        with_standard_items=standard,
+        title=fields.pop("title", "Vergadering van de tafel"),
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        location=fields.pop("location", "Bezuidenhoutseweg 73, Den Haag"),
+        online_url=fields.pop("online_url", ""),
+        description=fields.pop("description", ""),
+    )
+    for n in range(items):
+        services.add_item(
+            meeting,
+            secretariat,
+            title=f"Agendapunt {n + 1}",
+            kind="bespreking",
+            duration_minutes=15,
+            presenter="",
+            description="",
+        )
+    if status != "concept":
+        services.publish(meeting, secretariat, accept_overlap=True)
+    if status in ("gehouden", "notulen_vastgesteld"):
+        services.mark_held(meeting, secretariat)
+    db.session.commit()
+    return meeting
+
+
+def accepted(**fields):
+    return make_submission(status="aanvaard", **fields)
