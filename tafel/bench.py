@@ -943,6 +943,18 @@ def run_bench(
             row["url"] = f"/rounds/{round_id} ({method}, 1000 × 50)"
             row["as"] = "secretariaat"
             rows.append(row)
+        with app.app_context():
+            meetings = seed_meetings(db_session(app))
+        for size, meeting_id in meetings.items():
+            for user, label in ((secretariat, "secretariaat"), (None, "anonymous")):
+                row = measure(app, f"/meetings/{meeting_id}", user, runs)
+                row["url"] = f"/meetings/{meeting_id} ({size} items × 3 reports)"
+                row["as"] = label
+                rows.append(row)
+            row = measure(app, f"/meetings/{meeting_id}/agenda.pdf", secretariat, min(runs, 5))
+            row["url"] = f"/meetings/{meeting_id}/agenda.pdf ({size} items × 3 reports)"
+            row["as"] = "secretariaat"
+            rows.append(row)
         echo("")
         echo(format_table(rows, runs))
         echo("")
@@ -1015,6 +1027,46 @@ def seed_rounds(session: Session, ballots: int, candidates: int, seed: int = 7) 
             ],
         )  # fmt: skip
         made[method] = rnd.id
+    session.commit()
+    return made
+
+
+def seed_meetings(session: Session, sizes: tuple[int, ...] = (3, 30)) -> dict[int, int]:
+    """One published meeting per size: that many agenda items, each with three
+    linked accepted reports (with their full text). Returns meeting ids by size."""
+    from tafel.meetings.models import AgendaItem, AgendaLink, Meeting
+
+    creator = session.scalar(select(User.id).where(User.email == SECRETARIAT_EMAIL))
+    subs = session.scalars(
+        select(Submission.id)
+        .where(Submission.status == "aanvaard", Submission.visibility != "vertrouwelijk")
+        .order_by(Submission.id)
+        .limit(3 * max(sizes))
+    ).all()
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=30)
+    made: dict[int, int] = {}
+    for size in sizes:
+        meeting = Meeting(
+            title=f"Benchmark: vergadering met {size} punten", description="", location="Den Haag",
+            online_url="", status="gepubliceerd", sequence=0, created_by_id=creator,
+            starts_at=start, ends_at=start + timedelta(minutes=15 * size), published_at=start,
+        )  # fmt: skip
+        session.add(meeting)
+        session.flush()
+        for position in range(1, size + 1):
+            item = AgendaItem(
+                meeting_id=meeting.id, position=position, title=f"Agendapunt {position}",
+                kind="bespreking", duration_minutes=15, presenter="", description="",
+                minutes="", minutes_revision=0,
+            )  # fmt: skip
+            session.add(item)
+            session.flush()
+            chosen = subs[(position - 1) * 3 : position * 3]
+            session.execute(
+                insert(AgendaLink),
+                [{"agenda_item_id": item.id, "submission_id": sub_id} for sub_id in chosen],
+            )
+        made[size] = meeting.id
     session.commit()
     return made
 

@@ -71,7 +71,8 @@ def register_commands(app: Flask) -> None:
         click.echo(
             f"Demo loaded: {result['organisations']} organisations, "
             f"{result['users_added']} accounts added, "
-            f"{result['submissions_added']} submissions added."
+            f"{result['submissions_added']} submissions added, "
+            f"{result['meetings_added']} meetings added."
         )
 
     @app.cli.command("create-user")

@@ -47,11 +47,22 @@ def load_demo(data: dict[str, Any] | None) -> dict[str, int]:
     organisations = _load_organisations(data["organisations"] if data else [])
     users = _load_accounts(organisations)
     submissions = load_submissions(data, organisations) if data else 0
+    meetings = _load_meetings(data) if data else 0
     return {
         "organisations": len(organisations),
         "users_added": users,
         "submissions_added": submissions,
+        "meetings_added": meetings,
     }
+
+
+def _load_meetings(data: dict[str, Any]) -> int:
+    from tafel.meetings.demo import load_meetings
+    from tafel.submissions.models import Submission
+
+    by_title = {s.title: s for s in db.session.scalars(select(Submission))}
+    ordered = [by_title[entry["title"]] for entry in data.get("submissions", [])]
+    return load_meetings(data, ordered)
 
 
 def _load_organisations(entries: list[dict[str, Any]]) -> dict[str, Organisation]:
