@@ -84,7 +84,8 @@ def calendar(meetings: list[Meeting], user, method: str | None = None) -> bytes:
 
 def invitation(meeting: Meeting, user) -> tuple[str, str, str]:
     """The .ics attached to the mail that announces (or moves) a meeting."""
-    return (f"vergadering-{meeting.id}.ics", "text/calendar", calendar([meeting], user).decode())
+    body = calendar([meeting], user, method="PUBLISH").decode()
+    return (f"vergadering-{meeting.id}.ics", "text/calendar; method=PUBLISH", body)
 
 
 def with_agenda(query):

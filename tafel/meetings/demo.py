@@ -47,7 +47,9 @@ def load_meetings(data: dict[str, Any], submissions: list[Submission]) -> int:
     added = 0
     for entry in data.get("meetings", []):
         if entry["title"] in existing:
-            created.append(db.session.scalar(select(Meeting).where(Meeting.title == entry["title"])))
+            created.append(
+                db.session.scalar(select(Meeting).where(Meeting.title == entry["title"]))
+            )
             continue
         meeting = _meeting(entry, secretariat, submissions, created[-1] if created else None)
         if meeting.status == "gehouden":

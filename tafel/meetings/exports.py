@@ -35,7 +35,9 @@ def minutes_pdf(meeting_id: int):
     if not policies.can_see_minutes(current_user, meeting):
         abort(404)
     html = render_template(
-        "meetings/minutes_pdf.html", addenda=services.addenda(meeting), **page_context(meeting)
+        "meetings/minutes_pdf.html",
+        addenda=services.addenda(meeting, current_user),
+        **page_context(meeting),
     )
     return _pdf(html, f"vergadering-{meeting.id}-notulen.pdf")
 

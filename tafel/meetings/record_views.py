@@ -150,6 +150,7 @@ def minutes(meeting_id: int, item_id: int):
         policies.can_record(current_user, meeting)
         or policies.can_add_addendum(current_user, meeting)
     )
+    conflict = False
     if form.validate_on_submit():
         raw = form.base_revision.data or ""
         base = int(raw) if raw.isascii() and raw.isdigit() else -1
@@ -158,6 +159,7 @@ def minutes(meeting_id: int, item_id: int):
         except services.MeetingError as error:
             db.session.rollback()
             add_error(form, "text", error.message)
+            conflict = not services.minutes_locked(meeting)
         else:
             db.session.commit()
             flash(
@@ -169,6 +171,10 @@ def minutes(meeting_id: int, item_id: int):
             return redirect(url_for("meetings.minutes", meeting_id=meeting_id, item_id=item_id))
     meeting = load_meeting(meeting_id)
     item = load_item(meeting, item_id)
+    if conflict:
+        # The text stays as typed, now on top of the newest version: saving
+        # again, having compared the two, is possible and deliberate.
+        form.base_revision.data = str(item.minutes_revision)
     return _render_minutes(meeting, item, form, 422)
 
 

@@ -58,6 +58,8 @@ MEMBER_ROLES = ("tafellid", "voorzitter")
 
 
 class MeetingError(Exception):
+    """A refusal for the user; `field` names the form field it concerns."""
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
@@ -85,9 +87,9 @@ def standard_items() -> list[dict[str, Any]]:
 
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
-        raise MeetingError(_("Het einde moet na het begin liggen."), "ends_at")
+        raise MeetingError(_("Het einde moet na het begin liggen."), "end_time")
     if ends_at - starts_at > timedelta(hours=24):
-        raise MeetingError(_("Een vergadering duurt hoogstens 24 uur."), "ends_at")
+        raise MeetingError(_("Een vergadering duurt hoogstens 24 uur."), "end_time")
 
 
 def check_place(location: str, online_url: str) -> None:
@@ -113,9 +115,14 @@ def create_meeting(actor: User, *, with_standard_items: bool = True, **fields: A
     db.session.flush()
     if with_standard_items:
         earlier = previous_unapproved(meeting.starts_at, exclude=meeting.id)
-        for position, item in enumerate(standard_items(), start=1):
-            if item["standard"] == "minutes" and earlier is None:
-                continue
+        # Without earlier minutes to approve, that item is left out; the
+        # others are numbered on without a gap.
+        wanted = [
+            item
+            for item in standard_items()
+            if item["standard"] != "minutes" or earlier is not None
+        ]
+        for position, item in enumerate(wanted, start=1):
             db.session.add(
                 AgendaItem(
                     meeting_id=meeting.id,
@@ -151,7 +158,7 @@ def update_meeting(meeting: Meeting, actor: User, **fields: Any) -> bool:
     if longest > length:
         raise MeetingError(
             _("Een agendapunt duurt %(n)s minuten; dat past niet in deze vergadering.", n=longest),
-            "ends_at",
+            "end_time",
         )
     before = _snapshot(meeting)
     for key, value in fields.items():
@@ -258,9 +265,26 @@ def _tell_members(meeting: Meeting, changed: bool) -> None:
             notify(user, title, meeting_path(meeting), body, invite)
 
 
-def mark_held(meeting: Meeting, actor: User) -> None:
+def mark_held(meeting: Meeting, actor: User) -> int:
+    """Close the meeting. Reports on items that were not discussed go back to
+    the ready-to-schedule panel, and their submitters hear so; returns how many."""
     _advance(meeting, "gepubliceerd", "gehouden", held_at=utcnow())
     audit.record("meeting.held", meeting, actor, {"status": "gepubliceerd"}, {"status": "gehouden"})
+    with in_platform_language():
+        message = _(
+            "Uw melding is in de vergadering van %(day)s niet behandeld. Het secretariaat "
+            "agendeert haar opnieuw.",
+            day=local_day(meeting.starts_at),
+        )
+    moved = 0
+    for item in meeting.items:
+        if item.discussed_at is not None:
+            continue
+        for link in item.links:
+            moved += submission_services.move_for_meeting(
+                link.submission, "unschedule", actor, _event(meeting, "meeting"), message
+            )
+    return moved
 
 
 # Agenda ---------------------------------------------------------------------------
@@ -423,7 +447,7 @@ def schedule_ready(
 
 
 def ready_to_schedule() -> list[tuple[Submission, int | None]]:
-    """Accepted submissions not on any agenda: by the latest priority round's
+    """Accepted submissions not on a coming agenda: by the latest priority round's
     rank, then co-signatures, then age."""
     from tafel.voting.services import latest_ranking
 
@@ -433,7 +457,13 @@ def ready_to_schedule() -> list[tuple[Submission, int | None]]:
         .where(
             Submission.status == "aanvaard",
             Submission.visibility != "vertrouwelijk",
-            ~exists().where(AgendaLink.submission_id == Submission.id),
+            # Not on an agenda still to come (after a meeting it may return).
+            ~exists().where(
+                AgendaLink.submission_id == Submission.id,
+                AgendaItem.id == AgendaLink.agenda_item_id,
+                Meeting.id == AgendaItem.meeting_id,
+                Meeting.status.in_(("concept", "gepubliceerd")),
+            ),
         )
         .options(selectinload(Submission.organisation))
     ).all()
@@ -656,15 +686,18 @@ def add_addendum(
     return row
 
 
-def addenda(meeting: Meeting) -> list[MinutesAddendum]:
-    return list(
-        db.session.scalars(
-            select(MinutesAddendum)
-            .where(MinutesAddendum.meeting_id == meeting.id)
-            .options(selectinload(MinutesAddendum.author))
-            .order_by(MinutesAddendum.created_at, MinutesAddendum.id)
-        )
+def addenda(meeting: Meeting, user) -> list[MinutesAddendum]:
+    """The addenda `user` may read: those of the meeting as a whole and of
+    the items shown to them."""
+    from tafel.meetings import policies
+
+    rows = db.session.scalars(
+        select(MinutesAddendum)
+        .where(MinutesAddendum.meeting_id == meeting.id)
+        .options(selectinload(MinutesAddendum.author))
+        .order_by(MinutesAddendum.created_at, MinutesAddendum.id)
     )
+    return [row for row in rows if row.item is None or policies.can_see_item(user, row.item)]
 
 
 # Lists ------------------------------------------------------------------------------

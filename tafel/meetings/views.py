@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +30,15 @@ meetings = Blueprint("meetings", __name__, url_prefix="/meetings")
 @meetings.app_context_processor
 def meeting_helpers():
     return {"policies_meetings": policies}
+
+
+@meetings.app_template_filter("css_string")
+def css_string(value) -> Markup:
+    """Text as a quoted CSS string, for the PDF footers inside <style>: every
+    character that is not plainly safe is written as a CSS escape, so an
+    ampersand or quote in a title prints as itself."""
+    out = [ch if ch.isalnum() or ch in " .,-–·:/()" else f"\\{ord(ch):x} " for ch in str(value)]
+    return Markup('"' + "".join(out) + '"')  # noqa: S704 - all but safe characters escaped
 
 
 def load_meeting(meeting_id: int, full: bool = True) -> Meeting:
@@ -268,7 +278,9 @@ def render_meeting(meeting: Meeting, status: int = 200, **extra):
         rsvp_form=rsvp_form,
         publish_form=extra.pop("publish_form", None) or forms.PublishForm(),
         publish_error=None,
-        addenda=services.addenda(meeting) if meeting.status == "notulen_vastgesteld" else [],
+        addenda=services.addenda(meeting, current_user)
+        if meeting.status == "notulen_vastgesteld"
+        else [],
         addendum_form=None,
     )
     if policies.can_add_addendum(current_user, meeting):

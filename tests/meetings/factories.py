@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from tafel import db
@@ -18,12 +19,14 @@ def make_meeting(
     items: int = 0,
     status: str = "concept",
     standard: bool = False,
+    starts_at=None,
     **fields,
 ):
-    """A meeting `days` from now (negative: in the past) lasting `hours`,
-    with `items` plain agenda items; published or held when asked."""
+    """A meeting `days` from now (negative: in the past), or at `starts_at`
+    (UTC), lasting `hours`, with `items` plain agenda items; published or held
+    when asked."""
     secretariat = secretariat or make_user(roles=("secretariaat",))
-    start = (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
+    start = starts_at or (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
     meeting = services.create_meeting(
         secretariat,
         with_standard_items=standard,
@@ -54,3 +57,11 @@ def make_meeting(
 
 def accepted(**fields):
     return make_submission(status="aanvaard", **fields)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF download, page after page."""
+    from pypdf import PdfReader
+
+    assert data.startswith(b"%PDF")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
