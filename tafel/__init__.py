@@ -81,6 +81,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tafel.accounts.views import account, auth
     from tafel.admin.views import admin
+    from tafel.decisions.action_views import actions
+    from tafel.decisions.response_views import responses
+    from tafel.decisions.views import decisions
     from tafel.main.views import main
     from tafel.meetings.views import meetings
     from tafel.notifications.views import notifications
@@ -97,6 +100,9 @@ def register_blueprints(app: Flask) -> None:
         triage,
         rounds,
         meetings,
+        decisions,
+        responses,
+        actions,
         notifications,
     ):
         app.register_blueprint(blueprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tafel.db import Base, UTCDateTime, utcnow
@@ -15,6 +15,7 @@ class Notification(Base):
     __table_args__ = (
         Index("ix_notifications_user_unread", "user_id", "read_at", "id"),
         Index("ix_notifications_user_newest", "user_id", "id"),
+        Index("ix_notifications_mail_pending", "mail_pending", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -23,3 +24,5 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     title: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(300))
+    # The mail for this notification waits for the user's daily digest.
+    mail_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from tafel import db
@@ -24,14 +25,67 @@ def in_platform_language():
 
 
 def notify(
-    user: User, title: str, url: str, body: str, attachment: tuple[str, str, str] | None = None
+    user: User,
+    title: str,
+    url: str,
+    body: str,
+    attachment: tuple[str, str, str] | None = None,
+    urgent: bool = False,
 ) -> Notification:
-    """An in-app notification plus an e-mail with a link to `url` (a path)."""
+    """An in-app notification plus an e-mail with a link to `url` (a path).
+
+    A user who chose the daily digest gets the mail in the next digest,
+    unless it is `urgent` (a decision or response on their own report) or
+    carries an attachment (an invitation).
+    """
     note = Notification(user_id=user.id, title=title, url=url)
     db.session.add(note)
-    link = current_app.config["BASE_URL"].rstrip("/") + url
-    mail.queue(user.email, title, f"{body}\n\n{link}\n", attachment)
+    if user.mail_digest and not urgent and attachment is None:
+        note.mail_pending = True
+        return note
+    mail.queue(user.email, title, f"{body}\n\n{_link(url)}\n", attachment)
     return note
+
+
+def _link(url: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url
+
+
+def send_digests(now=None) -> int:
+    """One mail per digest user with everything that waited, at most once a
+    day; returns the number of digests queued."""
+    from datetime import timedelta
+
+    now = now or utcnow()
+    users = db.session.scalars(
+        select(User)
+        .where(
+            User.mail_digest.is_(True),
+            User.active.is_(True),
+            select(Notification.id)
+            .where(Notification.user_id == User.id, Notification.mail_pending.is_(True))
+            .exists(),
+        )
+        .order_by(User.id)
+    ).all()
+    sent = 0
+    with in_platform_language():
+        for user in users:
+            if user.digest_sent_at and user.digest_sent_at > now - timedelta(hours=23):
+                continue
+            notes = db.session.scalars(
+                select(Notification)
+                .where(Notification.user_id == user.id, Notification.mail_pending.is_(True))
+                .order_by(Notification.id)
+            ).all()
+            lines = [f"- {note.title}\n  {_link(note.url or '/')}" for note in notes]
+            subject = _("Tafel: %(n)s nieuwe berichten", n=len(notes))
+            mail.queue(user.email, subject, "\n".join(lines) + "\n")
+            for note in notes:
+                note.mail_pending = False
+            user.digest_sent_at = now
+            sent += 1
+    return sent
 
 
 def notify_role(role: str, title: str, url: str, body: str) -> int:

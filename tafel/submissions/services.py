@@ -260,6 +260,10 @@ MEETING_TRANSITIONS: dict[str, Transition] = {
     "schedule": Transition(frozenset({"aanvaard"}), "geagendeerd", True),
     "unschedule": Transition(frozenset({"geagendeerd"}), "aanvaard", True),
     "discuss": Transition(frozenset({"geagendeerd"}), "besproken", True),
+    "decide": Transition(frozenset({"geagendeerd", "besproken"}), "besloten", True),
+    "close": Transition(
+        frozenset({"aanvaard", "geagendeerd", "besproken", "besloten"}), "afgehandeld", True
+    ),
 }
 TRANSITIONS.update(MEETING_TRANSITIONS)
 TRIAGE_ACTIONS = ("take", "request_info", "accept", "merge", "decline")
@@ -277,6 +281,7 @@ def _move(
     *,
     event: dict[str, Any] | None = None,
     message: str | None = None,
+    urgent: bool = False,
 ) -> str:
     """Check and perform one transition; returns the previous status.
 
@@ -339,18 +344,23 @@ def _move(
         after={"status": sub.status, "reason": reason},
     )
     if transition.by_secretariat:
-        _tell_submitter(sub, message or reason)
+        _tell_submitter(sub, message or reason, urgent)
     return previous
 
 
 def move_for_meeting(
-    sub: Submission, action: str, actor: User, event: dict[str, Any], message: str
+    sub: Submission,
+    action: str,
+    actor: User,
+    event: dict[str, Any],
+    message: str,
+    urgent: bool = False,
 ) -> bool:
     """Schedule, unschedule or mark discussed, when the submission's status
     allows it; returns whether it moved. The caller has checked the actor."""
     if sub.status not in MEETING_TRANSITIONS[action].sources:
         return False
-    _move(sub, action, actor, event=event, message=message)
+    _move(sub, action, actor, event=event, message=message, urgent=urgent)
     return True
 
 
@@ -366,12 +376,12 @@ def submitter_recipients(sub: Submission) -> list[User]:
     )
 
 
-def _tell_submitter(sub: Submission, reason: str | None) -> None:
+def _tell_submitter(sub: Submission, reason: str | None, urgent: bool = False) -> None:
     with in_platform_language():
-        _tell_submitter_now(sub, reason)
+        _tell_submitter_now(sub, reason, urgent)
 
 
-def _tell_submitter_now(sub: Submission, reason: str | None) -> None:
+def _tell_submitter_now(sub: Submission, reason: str | None, urgent: bool = False) -> None:
     title = _(
         "Uw melding ‘%(title)s’ heeft de status ‘%(status)s’",
         title=sub.title,
@@ -379,7 +389,7 @@ def _tell_submitter_now(sub: Submission, reason: str | None) -> None:
     )
     body = title + (f"\n\n{reason}" if reason else "")
     for user in submitter_recipients(sub):
-        notify(user, title, submission_path(sub), body)
+        notify(user, title, submission_path(sub), body, urgent=urgent)
 
 
 def take_submission(sub: Submission, actor: User) -> None:

@@ -1,0 +1,268 @@
+"""Decisions (with their amendments and motion votes), ministry responses
+and action items with their progress updates.
+
+Decision numbers (B-2026-001, …) come from a counter row per year that is
+raised inside the transaction that records the decision: a rollback gives
+the number back, and concurrent transactions wait for each other's row lock,
+so numbers are gap-free and unique.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tafel.accounts.models import Organisation, User
+from tafel.db import Base, UTCDateTime, utcnow
+from tafel.meetings.models import AgendaItem, Meeting
+from tafel.reference.models import Ministry
+from tafel.submissions.models import Submission
+
+OUTCOMES = ("overnemen", "deels", "niet", "nader_onderzoek")
+EXPLAIN = frozenset({"deels", "niet"})
+CHOICES = ("voor", "tegen", "onthouding")
+MAJORITIES = ("simple", "two_thirds")
+RESPONSE_STATUSES = ("concept", "ter_review", "gepubliceerd")
+ACTION_STATUSES = ("gepland", "in_uitvoering", "gerealiseerd", "vervallen")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class DecisionCounter(Base):
+    __tablename__ = "decision_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("year", "sequence"),
+        CheckConstraint(_in("outcome", OUTCOMES), name="outcome_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20), index=True)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # Openbaar only when every linked submission is; kept up to date by the services.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    meeting: Mapped[Meeting] = relationship()
+    agenda_item: Mapped[AgendaItem] = relationship()
+    ministry: Mapped[Ministry | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    created_by: Mapped[User] = relationship()
+    links: Mapped[list[DecisionLink]] = relationship(
+        cascade="all, delete-orphan", order_by="DecisionLink.id"
+    )
+    amendments: Mapped[list[DecisionAmendment]] = relationship(
+        cascade="all, delete-orphan", order_by="DecisionAmendment.id"
+    )
+    motion: Mapped[Motion | None] = relationship(cascade="all, delete-orphan", uselist=False)
+    actions: Mapped[list[ActionItem]] = relationship(
+        order_by="ActionItem.due_date",
+        foreign_keys="ActionItem.decision_id",
+        back_populates="decision",
+    )
+
+
+class DecisionLink(Base):
+    __tablename__ = "decision_links"
+    __table_args__ = (UniqueConstraint("decision_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"))
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+
+    submission: Mapped[Submission] = relationship()
+
+
+class DecisionAmendment(Base):
+    """A dated, visible correction; the original decision text stays as it was."""
+
+    __tablename__ = "decision_amendments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+
+class Motion(Base):
+    """A named vote on a decision by the members present."""
+
+    __tablename__ = "motions"
+    __table_args__ = (CheckConstraint(_in("majority", MAJORITIES), name="majority_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), unique=True
+    )
+    majority: Mapped[str] = mapped_column(String(12), default="simple")
+    # At least this many members present must cast a vote (voor, tegen or onthouding).
+    quorum: Mapped[int] = mapped_column(Integer, default=1)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    abstentions: Mapped[int | None] = mapped_column(Integer)
+    quorum_met: Mapped[bool | None] = mapped_column(Boolean)
+    adopted: Mapped[bool | None] = mapped_column(Boolean)
+
+    votes: Mapped[list[MotionVote]] = relationship(
+        cascade="all, delete-orphan", order_by="MotionVote.id"
+    )
+    recusals: Mapped[list[Recusal]] = relationship(
+        cascade="all, delete-orphan", order_by="Recusal.id"
+    )
+
+
+class MotionVote(Base):
+    __tablename__ = "motion_votes"
+    __table_args__ = (
+        UniqueConstraint("motion_id", "user_id"),
+        CheckConstraint(_in("choice", CHOICES), name="choice_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    choice: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Recusal(Base):
+    """A member who declared a conflict of interest and does not vote."""
+
+    __tablename__ = "recusals"
+    __table_args__ = (UniqueConstraint("motion_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Response(Base):
+    """The responsible ministry's answer to an accepted submission ("comply or explain")."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        CheckConstraint(_in("status", RESPONSE_STATUSES), name="status_known"),
+        CheckConstraint("outcome IS NULL OR " + _in("outcome", OUTCOMES), name="outcome_known"),
+        Index("ix_responses_ministry_status_due", "ministry_id", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="concept")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship()
+    ministry: Mapped[Ministry] = relationship()
+    drafted_by: Mapped[User | None] = relationship(foreign_keys=[drafted_by_id])
+    actions: Mapped[list[ActionItem]] = relationship(
+        order_by="ActionItem.due_date",
+        foreign_keys="ActionItem.response_id",
+        back_populates="response",
+    )
+
+
+class ActionItem(Base):
+    __tablename__ = "action_items"
+    __table_args__ = (
+        CheckConstraint(_in("status", ACTION_STATUSES), name="status_known"),
+        CheckConstraint("decision_id IS NOT NULL OR response_id IS NOT NULL", name="has_origin"),
+        Index("ix_action_items_status_due", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"), index=True)
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), index=True
+    )
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(15), default="gepland")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decision: Mapped[Decision | None] = relationship(
+        foreign_keys=[decision_id], back_populates="actions"
+    )
+    response: Mapped[Response | None] = relationship(
+        foreign_keys=[response_id], back_populates="actions"
+    )
+    owner_ministry: Mapped[Ministry | None] = relationship()
+    owner_organisation: Mapped[Organisation | None] = relationship()
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        cascade="all, delete-orphan", order_by="ActionUpdate.id"
+    )
+
+
+class ActionUpdate(Base):
+    __tablename__ = "action_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(15))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()
