@@ -1,0 +1,76 @@
+"""Forms for recording a decision, amending it and the motion vote."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from tafel.accounts.forms import REQUIRED, MultiCheckboxField
+from tafel.core.forms import optional_int, strip
+from tafel.decisions.services import CHOICE_LABELS, MAJORITY_LABELS, OUTCOME_LABELS
+
+
+class DecisionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Tekst van het besluit"),
+        filters=[strip],
+        validators=[DataRequired(_l("Schrijf de tekst van het besluit.")), Length(max=10000)],
+    )
+    outcome = RadioField(
+        _l("Uitkomst"),
+        choices=list(OUTCOME_LABELS.items()),
+        validators=[InputRequired(_l("Kies een uitkomst."))],
+    )
+    explanation = TextAreaField(
+        _l("Toelichting"),
+        description=_l("Verplicht bij ‘deels overnemen’ en ‘niet overnemen’."),
+        filters=[strip],
+        validators=[Optional(), Length(max=10000)],
+    )
+    ministry = SelectField(_l("Verantwoordelijk ministerie"), coerce=optional_int)
+    organisation = SelectField(_l("Of verantwoordelijke organisatie"), coerce=optional_int)
+    submissions = MultiCheckboxField(_l("Meldingen waarover dit besluit gaat"), coerce=int)
+    with_motion = BooleanField(_l("De tafel stemt over dit besluit"))
+    majority = RadioField(
+        _l("Meerderheid"), choices=list(MAJORITY_LABELS.items()), default="simple"
+    )
+    quorum = IntegerField(
+        _l("Quorum: aantal aanwezige leden dat nodig is"),
+        default=3,
+        validators=[Optional(), NumberRange(min=1, max=500)],
+    )
+
+
+class AmendmentForm(FlaskForm):
+    text = TextAreaField(
+        _l("Wijziging"),
+        description=_l(
+            "De oorspronkelijke tekst blijft staan; de wijziging komt er gedateerd onder."
+        ),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=10000)],
+    )
+
+
+class VoteForm(FlaskForm):
+    choice = RadioField(
+        _l("Uw stem"),
+        choices=list(CHOICE_LABELS.items()),
+        validators=[InputRequired(_l("Kies voor, tegen of onthouding."))],
+    )
+
+
+class RecusalForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Welk belang heeft u?"),
+        filters=[strip],
+        validators=[DataRequired(_l("Geef aan welk belang u heeft.")), Length(max=2000)],
+    )
