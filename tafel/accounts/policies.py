@@ -22,6 +22,11 @@ def can_read_audit_log(user) -> bool:
     return user.is_authenticated and user.has_role("beheerder")
 
 
+def can_read_object_audit(user) -> bool:
+    """One object's audit trail: the administrator and the secretariat."""
+    return user.is_authenticated and user.has_role("beheerder", "secretariaat")
+
+
 def landing_url(user) -> str:
     """Where a user lands after logging in."""
     if user.has_role("beheerder"):

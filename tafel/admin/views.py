@@ -17,6 +17,7 @@ from tafel.accounts.policies import (
     can_manage_reference,
     can_manage_users,
     can_read_audit_log,
+    can_read_object_audit,
 )
 from tafel.accounts.views import ROLE_LABELS
 from tafel.core.forms import add_error, client_ip, reference_choices
@@ -284,6 +285,37 @@ def _history(obj) -> list[AuditEntry]:
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
         .limit(50)
     ).all()
+
+
+# Objects whose trail the secretariat may read, by the name the audit log stores.
+AUDITED = (
+    "Submission",
+    "Meeting",
+    "AgendaItem",
+    "Decision",
+    "Response",
+    "ActionItem",
+    "PriorityRound",
+    "Comment",
+    "Attachment",
+    "MeetingDocument",
+)
+
+
+@admin.route("/audit/<object_type>/<int:object_id>")
+@requires(can_read_object_audit)
+def object_audit(object_type: str, object_id: int):
+    if object_type not in AUDITED:
+        abort(404)
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    )
+    page = paginate(query, per_page=50)
+    return render_template(
+        "admin/audit.html", page=page, object_type=object_type, object_id=object_id
+    )
 
 
 @admin.route("/audit")
