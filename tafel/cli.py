@@ -122,6 +122,12 @@ def register_commands(app: Flask) -> None:
 
         schedule = run_schedule()
         db.session.commit()
+        from tafel.notifications.services import send_digests
+
+        digests = send_digests()
+        db.session.commit()
+        if digests:
+            click.echo(f"Daily digests queued: {digests}")
         if any(schedule.values()):
             click.echo(
                 f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "

@@ -460,3 +460,13 @@ def set_organisation_verified(
         after={"verified": verified},
         ip=ip,
     )
+
+
+def set_mail_preference(user: User, digest: bool) -> None:
+    """Each message at once, or a daily digest (urgent messages still at once)."""
+    if user.mail_digest == digest:
+        return
+    audit.record(
+        "user.mail_preference", user, user, {"digest": user.mail_digest}, {"digest": digest}
+    )
+    user.mail_digest = digest

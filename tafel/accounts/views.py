@@ -189,6 +189,24 @@ def overview():
     return render_template("accounts/overview.html", role_labels=ROLE_LABELS)
 
 
+@account.route("/mail", methods=["POST"])
+@login_required
+def mail_preference():
+    choice = request.form.get("mail")
+    if choice not in ("direct", "digest"):
+        flash(_("Kies hoe u e-mail wilt ontvangen."), "error")
+        return redirect(url_for("account.overview", _anchor="mail-heading"))
+    services.set_mail_preference(current_user._get_current_object(), choice == "digest")
+    db.session.commit()
+    flash(
+        _("U krijgt voortaan één dagelijkse samenvatting per e-mail.")
+        if choice == "digest"
+        else _("U krijgt voortaan elk bericht direct per e-mail."),
+        "success",
+    )
+    return redirect(url_for("account.overview"))
+
+
 @account.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
