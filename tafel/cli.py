@@ -72,7 +72,8 @@ def register_commands(app: Flask) -> None:
             f"Demo loaded: {result['organisations']} organisations, "
             f"{result['users_added']} accounts added, "
             f"{result['submissions_added']} submissions added, "
-            f"{result['meetings_added']} meetings added."
+            f"{result['meetings_added']} meetings added, "
+            f"{result['decisions_added']} decisions added."
         )
 
     @app.cli.command("create-user")

@@ -48,21 +48,33 @@ def load_demo(data: dict[str, Any] | None) -> dict[str, int]:
     users = _load_accounts(organisations)
     submissions = load_submissions(data, organisations) if data else 0
     meetings = _load_meetings(data) if data else 0
+    decisions = _load_decisions(data, organisations) if data else 0
     return {
         "organisations": len(organisations),
         "users_added": users,
         "submissions_added": submissions,
         "meetings_added": meetings,
+        "decisions_added": decisions,
     }
+
+
+def _demo_submissions(data: dict[str, Any]) -> list:
+    from tafel.submissions.models import Submission
+
+    by_title = {s.title: s for s in db.session.scalars(select(Submission))}
+    return [by_title[entry["title"]] for entry in data.get("submissions", [])]
 
 
 def _load_meetings(data: dict[str, Any]) -> int:
     from tafel.meetings.demo import load_meetings
-    from tafel.submissions.models import Submission
 
-    by_title = {s.title: s for s in db.session.scalars(select(Submission))}
-    ordered = [by_title[entry["title"]] for entry in data.get("submissions", [])]
-    return load_meetings(data, ordered)
+    return load_meetings(data, _demo_submissions(data))
+
+
+def _load_decisions(data: dict[str, Any], organisations: dict[str, Organisation]) -> int:
+    from tafel.decisions.demo import load_decisions
+
+    return load_decisions(data, _demo_submissions(data), organisations)
 
 
 def _load_organisations(entries: list[dict[str, Any]]) -> dict[str, Organisation]:
