@@ -123,7 +123,15 @@ def register_commands(app: Flask) -> None:
 
         schedule = run_schedule()
         db.session.commit()
+        from tafel.decisions.responses import send_response_reminders
         from tafel.notifications.services import send_digests
+
+        reminders = send_response_reminders()
+        db.session.commit()
+        if any(reminders.values()):
+            click.echo(
+                f"Response reminders: {reminders['reminded']}, overdue: {reminders['overdue']}"
+            )
 
         digests = send_digests()
         db.session.commit()

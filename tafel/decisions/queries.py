@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +14,13 @@ from tafel.decisions.models import OUTCOMES, ActionItem, Decision, DecisionLink
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
 
-IMPLEMENTATION = ("geen_acties", "lopend", "achterstallig", "uitgevoerd")
+IMPLEMENTATION_LABELS = {
+    "geen_acties": _l("Geen actiepunten"),
+    "lopend": _l("In uitvoering"),
+    "achterstallig": _l("Achterstallig"),
+    "uitgevoerd": _l("Uitgevoerd"),
+}
+IMPLEMENTATION = tuple(IMPLEMENTATION_LABELS)
 OPEN = ("gepland", "in_uitvoering")
 
 

@@ -3,6 +3,193 @@ review and publication by the secretariat."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tafel import db
+from tafel.core.forms import add_error
+from tafel.core.pagination import paginate
+from tafel.core.permissions import requires
+from tafel.core.timefmt import local_today
+from tafel.decisions import policies
+from tafel.decisions import responses as service
+from tafel.decisions.models import ActionItem, Response
+from tafel.decisions.response_forms import PublishForm, ResponseForm, ReturnForm
+from tafel.decisions.services import OUTCOME_LABELS
+from tafel.extensions import login_manager
+from tafel.reference.models import Ministry
+from tafel.reference.services import active_choices
+from tafel.submissions.models import Submission
 
 responses = Blueprint("responses", __name__, url_prefix="/responses")
+
+
+@responses.app_context_processor
+def response_helpers():
+    return {
+        "response_state": service.response_state,
+        "response_states": service.response_states,
+        "response_visible": response_visible,
+        "can_list_responses": policies.can_list_responses,
+        "response_outcome_labels": OUTCOME_LABELS,
+        "response_status_labels": service.STATUS_LABELS,
+    }
+
+
+def response_visible(sub: Submission) -> bool:
+    """Whether the current user may open the response page of `sub`."""
+    response = service.response_for(sub)
+    return response is not None and policies.can_view_response(current_user, response)
+
+
+def load(submission_id: int) -> tuple[Submission, Response]:
+    """The submission and its (possibly unsaved) response; 404 when the user
+    may not see the response in its present state."""
+    sub = db.session.get(Submission, submission_id)
+    response = service.response_for(sub) if sub is not None else None
+    if response is None or not policies.can_view_response(current_user, response):
+        abort(404)
+    return sub, response
+
+
+def guard(allowed: bool) -> None:
+    """A response the user may see but not change in this way: 403."""
+    if not allowed:
+        abort(403)
+
+
+def _manager() -> bool:
+    return bool(set(current_user.roles) & policies.MANAGERS)
+
+
+def _int(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+
+
+# The queue --------------------------------------------------------------------------
+
+
+@responses.route("/")
+@requires(policies.can_list_responses)
+def index():
+    manager = _manager()
+    ministry_id = _int(request.args.get("ministry")) if manager else None
+    if not manager:
+        ministry_id = policies.ministry_of(current_user)
+    page = paginate(service.queue_query(ministry_id))
+    return render_template(
+        "responses/index.html",
+        page=page,
+        found=service.responses_by_submission([sub.id for sub in page.items]),
+        review=service.awaiting_review(ministry_id) if manager else [],
+        manager=manager,
+        ministries=active_choices(Ministry) if manager else [],
+        ministry_id=ministry_id,
+        today=local_today(),
+    )
+
+
+# The response page ------------------------------------------------------------------
+
+
+def render_page(sub, response, status: int = 200, form=None, return_form=None):
+    actions = []
+    if response.id is not None:
+        actions = list(
+            db.session.scalars(
+                select(ActionItem)
+                .where(ActionItem.response_id == response.id)
+                .options(
+                    selectinload(ActionItem.owner_ministry),
+                    selectinload(ActionItem.owner_organisation),
+                    selectinload(ActionItem.owner_user),
+                )
+                .order_by(ActionItem.due_date, ActionItem.id)
+            )
+        )
+    can_draft = policies.can_draft_response(current_user, response)
+    return (
+        render_template(
+            "responses/page.html",
+            sub=sub,
+            response=response,
+            form=form or (ResponseForm(obj=response) if can_draft else None),
+            return_form=return_form or ReturnForm(),
+            publish_form=PublishForm(),
+            can_draft=can_draft,
+            can_list=policies.can_list_responses(current_user),
+            can_review=policies.can_review_response(current_user, response),
+            can_add_action=response.id is not None
+            and policies.can_create_action(current_user, response),
+            actions=actions,
+            today=local_today(),
+        ),
+        status,
+    )
+
+
+@responses.route("/<int:submission_id>", methods=["GET", "POST"])
+def page(submission_id: int):
+    if request.method == "POST" and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    sub, response = load(submission_id)
+    if request.method == "GET":
+        return render_page(sub, response)
+    guard(policies.can_draft_response(current_user, response))
+    form = ResponseForm()
+    if form.validate_on_submit():
+        submit = request.form.get("action") == "submit"
+        try:
+            row = service.ensure_response(sub)
+            service.save_draft(row, current_user, submit=submit, **form.values())
+        except service.ResponseError as error:
+            db.session.rollback()
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            flash(
+                _("De reactie is ter beoordeling aangeboden aan het secretariaat.")
+                if submit
+                else _("Het concept is opgeslagen."),
+                "success",
+            )
+            return redirect(url_for("responses.page", submission_id=sub.id))
+    return render_page(sub, response, 422, form=form)
+
+
+@responses.route("/<int:submission_id>/publish", methods=["POST"])
+@login_required
+def publish(submission_id: int):
+    sub, response = load(submission_id)
+    guard(policies.can_review_response(current_user, response))
+    try:
+        service.publish(response, current_user)
+    except service.ResponseError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("De reactie is gepubliceerd; de indiener is op de hoogte gebracht."), "success")
+    return redirect(url_for("responses.page", submission_id=sub.id))
+
+
+@responses.route("/<int:submission_id>/return", methods=["POST"])
+@login_required
+def send_back(submission_id: int):
+    sub, response = load(submission_id)
+    guard(policies.can_review_response(current_user, response))
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            service.return_to_ministry(response, current_user, form.note.data)
+        except service.ResponseError as error:
+            db.session.rollback()
+            add_error(form, error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("De reactie is teruggestuurd naar het ministerie."), "success")
+            return redirect(url_for("responses.page", submission_id=sub.id))
+    return render_page(sub, response, 422, return_form=form)

@@ -49,14 +49,11 @@ def filter_choices() -> dict:
     years = db.session.scalars(select(Decision.year).distinct().order_by(Decision.year.desc()))
     return {
         "markets": db.session.scalars(select(Market).order_by(Market.position, Market.id)).all(),
-        "ministries": db.session.scalars(select(Ministry).order_by(Ministry.position, Ministry.id)).all(),
+        "ministries": db.session.scalars(
+            select(Ministry).order_by(Ministry.position, Ministry.id)
+        ).all(),
         "years": list(years),
-        "implementation": {
-            "geen_acties": _("Geen actiepunten"),
-            "lopend": _("In uitvoering"),
-            "achterstallig": _("Achterstallig"),
-            "uitgevoerd": _("Uitgevoerd"),
-        },
+        "implementation": queries.IMPLEMENTATION_LABELS,
     }
 
 
@@ -96,6 +93,7 @@ def render_decision(decision: Decision, status: int = 200, **forms_in_error):
         "choice_labels": services.CHOICE_LABELS,
         "majority_labels": services.MAJORITY_LABELS,
         "implementation": queries.implementation_of(decision),
+        "implementation_labels": queries.IMPLEMENTATION_LABELS,
         "today": local_today(),
         "amend_form": forms_in_error.get("amend_form") or forms.AmendmentForm(),
         "vote_form": forms_in_error.get("vote_form")
@@ -297,3 +295,6 @@ def close_motion(decision_id: int):
         db.session.commit()
         flash(_("De stemming is gesloten; de uitslag staat bij het besluit."), "success")
     return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
+
+
+from tafel.decisions import exports, scoreboard  # noqa: E402, F401

@@ -1,0 +1,60 @@
+"""Forms for action items: creating one, a progress update, closing a submission."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from tafel.core.forms import strip
+from tafel.decisions.actions import STATUS_LABELS
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField(
+        _l("Actiepunt"),
+        description=_l("Wat moet er gebeuren, zo concreet mogelijk."),
+        filters=[strip],
+        validators=[DataRequired(_l("Beschrijf het actiepunt.")), Length(max=5000)],
+    )
+    # Choices (ministries, then organisations) are set by the view.
+    owner = SelectField(
+        _l("Eigenaar"),
+        validate_choice=False,  # the view looks the choice up among those offered
+        description=_l("Het ministerie of de organisatie die het actiepunt uitvoert."),
+        validators=[DataRequired(_l("Kies wie het actiepunt uitvoert."))],
+    )
+    due_date = DateField(
+        _l("Uiterlijk af op"), validators=[InputRequired(_l("Vul een geldige datum in."))]
+    )
+
+    def owner_choices(self, ministries, organisations, blank: str) -> None:
+        self.owner.choices = [
+            ("", blank),
+            *((f"ministry-{m.id}", _l("Ministerie: %(name)s", name=m.label)) for m in ministries),
+            *(
+                (f"organisation-{o.id}", _l("Organisatie: %(name)s", name=o.name))
+                for o in organisations
+            ),
+        ]
+
+
+class UpdateForm(FlaskForm):
+    status = RadioField(
+        _l("Nieuwe stand"),
+        choices=list(STATUS_LABELS.items()),
+        validate_choice=False,  # the service refuses an impossible step, in words
+        validators=[InputRequired(_l("Kies de nieuwe stand."))],
+    )
+    text = TextAreaField(
+        _l("Voortgang of toelichting"),
+        description=_l("Verplicht als het actiepunt vervalt: geef dan de reden."),
+        filters=[strip],
+        validators=[Optional(), Length(max=5000)],
+    )
+
+    def limit_to(self, current: str) -> None:
+        """Show the current stand and the ones that may follow it."""
+        if current == "in_uitvoering":
+            self.status.choices = [c for c in self.status.choices if c[0] != "gepland"]
