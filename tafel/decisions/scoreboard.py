@@ -15,7 +15,7 @@ from statistics import median
 from flask import render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from tafel import db
 from tafel.core.timefmt import local_date, local_today
@@ -27,6 +27,8 @@ from tafel.reference.models import Ministry
 from tafel.submissions.models import Submission
 
 NOTHING = "–"
+# Reports that owe a response once accepted (also after they are closed).
+DUE_STATUSES = ("aanvaard", "geagendeerd", "besproken", "besloten", "afgehandeld")
 
 
 @dataclass
@@ -57,11 +59,24 @@ def compute(today: date | None = None) -> list[Row]:
     def row(ministry_id: int) -> Row:
         return rows.setdefault(ministry_id, Row(ministry=None))
 
+    # Every accepted report is due a response, whether or not the ministry has
+    # started one: reports without a Response row count as not (yet) answered.
     responses = db.session.execute(
         select(
-            Response.ministry_id, Response.due_date, Response.status, Response.outcome,
-            Response.published_at, Submission.submitted_at,
-        ).join(Submission, Submission.id == Response.submission_id)
+            func.coalesce(Response.ministry_id, Submission.ministry_id),
+            func.coalesce(Response.due_date, Submission.response_deadline),
+            Response.status, Response.outcome, Response.published_at, Submission.submitted_at,
+        )
+        .select_from(Submission)
+        .outerjoin(Response, Response.submission_id == Submission.id)
+        .where(
+            Response.id.is_not(None)
+            | and_(
+                Submission.ministry_id.is_not(None),
+                Submission.response_deadline.is_not(None),
+                Submission.status.in_(DUE_STATUSES),
+            )
+        )
     )  # fmt: skip
     for ministry_id, due, status, outcome, published_at, submitted_at in responses:
         current = row(ministry_id)

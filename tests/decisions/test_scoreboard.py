@@ -253,3 +253,22 @@ def test_scoreboard_queries_do_not_grow_with_ministries(app, client, count_queri
         add_work(slug, 4)
     assert [queries_for(url) for url in urls] == few
     assert len(table_rows(client.get(urls[0]).get_data(as_text=True))) == 5
+
+
+def test_a_report_without_any_response_counts_as_late(app, client):
+    """An accepted report past its deadline owes a response even when the
+    ministry never opened it; one not yet due does not count."""
+    from tafel.core.timefmt import local_today
+
+    with app.app_context():
+        ezk = ministry("EZK")
+        author = make_user()
+        today = local_today()
+        for deadline in (today - timedelta(days=3), today + timedelta(days=30)):
+            make_submission(author=author, status="aanvaard", ministry_id=ezk.id,
+                            response_deadline=deadline)  # fmt: skip
+        make_submission(author=author, status="in_behandeling", ministry_id=ezk.id,
+                        response_deadline=today - timedelta(days=3))  # fmt: skip
+    rows = table_rows(client.get("/decisions/scoreboard").get_data(as_text=True))
+    assert rows[1][0] == "Ministerie van Economische Zaken en Klimaat (EZK)"
+    assert rows[1][2] == "0 % (0 van 1)"
