@@ -281,9 +281,7 @@ def mark_held(meeting: Meeting, actor: User) -> int:
         if item.discussed_at is not None:
             continue
         for link in item.links:
-            moved += submission_services.move_for_meeting(
-                link.submission, "unschedule", actor, _event(meeting, "meeting"), message
-            )
+            moved += _step(link.submission, "unschedule", actor, meeting, message)
     return moved
 
 
@@ -404,9 +402,20 @@ def unlink(item: AgendaItem, sub: Submission, actor: User) -> None:
                 "Uw melding staat niet meer op de agenda van de vergadering van %(day)s.",
                 day=local_day(item.meeting.starts_at),
             )
-        submission_services.move_for_meeting(
-            sub, "unschedule", actor, _event(item.meeting, "meeting"), message
-        )
+        _step(sub, "unschedule", actor, item.meeting, message)
+
+
+def _step(sub: Submission, action: str, actor: User, meeting: Meeting, message: str) -> bool:
+    """Move a report for a meeting step; the submitter hears through the move,
+    the organisations that co-signed it through their users."""
+    from tafel.decisions import follow
+
+    moved = submission_services.move_for_meeting(
+        sub, action, actor, _event(meeting, "meeting"), message
+    )
+    if moved:
+        follow.tell(sub, message, skip_submitter=True)
+    return moved
 
 
 def _event(meeting: Meeting, kind: str) -> dict[str, Any]:
@@ -423,9 +432,7 @@ def _schedule(meeting: Meeting, sub: Submission, actor: User) -> None:
             "Uw melding is geagendeerd voor de vergadering van %(day)s.",
             day=local_day(meeting.starts_at),
         )
-    submission_services.move_for_meeting(
-        sub, "schedule", actor, _event(meeting, "meeting"), message
-    )
+    _step(sub, "schedule", actor, meeting, message)
 
 
 def schedule_ready(
@@ -579,9 +586,7 @@ def mark_discussed(item: AgendaItem, actor: User) -> int:
             day=local_day(item.meeting.starts_at),
         )
     for link in item.links:
-        moved += submission_services.move_for_meeting(
-            link.submission, "discuss", actor, _event(item.meeting, "meeting"), message
-        )
+        moved += _step(link.submission, "discuss", actor, item.meeting, message)
     return moved
 
 

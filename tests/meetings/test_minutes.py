@@ -364,3 +364,38 @@ def test_holding_a_meeting_returns_undiscussed_submissions(app, client):
     # Ready to be scheduled again at the next meeting.
     agenda = client.get(f"/meetings/{later_id}/agenda").get_data(as_text=True)
     assert "Stikstofruimte voor uitbreiding" in agenda
+
+
+def test_cosigners_hear_that_a_report_is_scheduled(app):
+    from tafel.submissions.models import CoSignature
+    from tests.factories import make_org
+
+    with app.test_request_context():
+        secretariat = make_user(roles=("secretariaat",))
+        meeting = make_meeting(secretariat, days=10, items=1)
+        sub = accepted(visibility="openbaar")
+        supporter = make_user(org=make_org())
+        db.session.add(
+            CoSignature(submission_id=sub.id, organisation_id=supporter.organisation_id,
+                        user_id=supporter.id, evidence="")
+        )  # fmt: skip
+        db.session.commit()
+        services.link_submission(meeting.items[0], sub, secretariat)
+        services.publish(meeting, secretariat, accept_overlap=True)
+        db.session.commit()
+        bodies = db.session.scalars(
+            select(MailMessage.body).where(MailMessage.recipient == supporter.email)
+        ).all()
+        assert any("Uw melding is geagendeerd" in body for body in bodies)
+        # The submitter is told once, not twice.
+        assert (
+            len(
+                db.session.scalars(
+                    select(MailMessage.id).where(
+                        MailMessage.recipient == sub.author.email,
+                        MailMessage.body.like("%geagendeerd%"),
+                    )
+                ).all()
+            )
+            == 1
+        )
