@@ -470,3 +470,7 @@ def set_mail_preference(user: User, digest: bool) -> None:
         "user.mail_preference", user, user, {"digest": user.mail_digest}, {"digest": digest}
     )
     user.mail_digest = digest
+    if not digest:
+        from tafel.notifications.services import send_digest_now
+
+        send_digest_now(user)  # what waited for the digest goes out now

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, not_, or_, select
+from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from tafel import db
@@ -26,6 +26,7 @@ from tafel.db import utcnow
 from tafel.decisions import follow, policies
 from tafel.decisions.models import ActionItem, ActionUpdate, Decision, DecisionLink, Response
 from tafel.decisions.responses import ministry_users
+from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.notifications.services import notify
 from tafel.reference.models import Ministry
 from tafel.submissions import policies as submission_policies
@@ -82,7 +83,8 @@ def owner_options(origin: Decision | Response) -> tuple[list[Ministry], list[Org
     from tafel.reference.services import current_ministries
 
     subs = origin_submissions(origin)
-    ids = {sub.organisation_id for sub in subs}
+    # A submitter who asked to stay anonymous is not offered (and so not named).
+    ids = {sub.organisation_id for sub in subs if sub.show_organisation}
     if subs:
         ids.update(
             db.session.scalars(
@@ -150,10 +152,21 @@ def create_action(
     db.session.add(action)
     db.session.flush()
     audit.record("action.create", action, actor, after=snapshot(action))
-    for sub in origin_submissions(origin):
+    if announced(action):
+        announce(action, actor)
+    return action
+
+
+def announced(action: ActionItem) -> bool:
+    """Part of a published decision or response (a draft response's items wait)."""
+    return action.response is None or action.response.status == "gepubliceerd"
+
+
+def announce(action: ActionItem, actor: User) -> None:
+    """The item on the timelines of its reports, and its owner told."""
+    for sub in origin_submissions(action.decision or action.response):
         _timeline(sub, action, actor, "create")
     _tell_owner(action)
-    return action
 
 
 def snapshot(action: ActionItem) -> dict[str, Any]:
@@ -226,11 +239,25 @@ def update_action(
     if status == action.status and not text:
         raise ActionError(_("Beschrijf de voortgang."), "text")
     before = {"status": action.status}
-    action.status = status
+    values: dict[str, Any] = {"status": status}
     if status in FINAL:
-        action.completed_at = utcnow()
+        values["completed_at"] = utcnow()
     if status == "vervallen":
-        action.reason = text
+        values["reason"] = text
+    # Compare and set: an item someone else just finished stays finished.
+    moved = db.session.execute(
+        update(ActionItem)
+        .where(ActionItem.id == action.id, ActionItem.status == action.status)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        db.session.refresh(action)
+        raise ActionError(
+            _("Iemand anders heeft dit actiepunt net bijgewerkt. Bekijk de nieuwe stand.")
+        )
+    for key, value in values.items():
+        setattr(action, key, value)
     row = ActionUpdate(action_id=action.id, text=text, status=status, author_id=actor.id)
     action.updates.append(row)
     db.session.flush()
@@ -279,20 +306,30 @@ def visible_clause(user):
     """A WHERE clause on ActionItem: what `user` may see (as in policies.can_view_action)."""
     if set(user.roles if user.is_authenticated else ()) & policies.MANAGERS:
         return ActionItem.id.is_not(None)
-    hidden = not_(submission_policies.visible_clause(user))
-    hidden_decision = (
-        select(DecisionLink.id)
-        .join(Submission, Submission.id == DecisionLink.submission_id)
-        .where(DecisionLink.decision_id == ActionItem.decision_id, hidden)
-        .exists()
+    from tafel.decisions import queries
+
+    visible_decision = ActionItem.decision_id.in_(
+        select(Decision.id).where(queries.visible_clause(user))
     )
-    hidden_response = (
+    published_response = (
         select(Response.id)
         .join(Submission, Submission.id == Response.submission_id)
-        .where(Response.id == ActionItem.response_id, ActionItem.decision_id.is_(None), hidden)
+        .where(
+            Response.id == ActionItem.response_id,
+            Response.status == "gepubliceerd",
+            submission_policies.visible_clause(user),
+        )
         .exists()
     )
-    return or_(owned_clause(user), and_(~hidden_decision, ~hidden_response))
+    clauses = [owned_clause(user), visible_decision, published_response]
+    ministry_id = policies.ministry_of(user)
+    if ministry_id is not None:
+        clauses.append(
+            select(Response.id)
+            .where(Response.id == ActionItem.response_id, Response.ministry_id == ministry_id)
+            .exists()
+        )
+    return or_(*clauses)
 
 
 @dataclass(frozen=True)
@@ -322,7 +359,13 @@ class ActionFilters:
 
 def with_details(query: Select) -> Select:
     return query.options(
-        selectinload(ActionItem.decision),
+        selectinload(ActionItem.decision)
+        .selectinload(Decision.links)
+        .selectinload(DecisionLink.submission),
+        selectinload(ActionItem.decision)
+        .selectinload(Decision.agenda_item)
+        .selectinload(AgendaItem.links)
+        .selectinload(AgendaLink.submission),
         selectinload(ActionItem.response).selectinload(Response.submission),
         selectinload(ActionItem.owner_ministry),
         selectinload(ActionItem.owner_organisation),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tafel import db
 from tafel.accounts.models import User
 from tafel.notifications.services import in_platform_language, notify
+from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import CoSignature, Submission
 from tafel.submissions.services import submission_path, submitter_recipients
 
@@ -27,12 +28,14 @@ def cosigners(sub: Submission) -> list[User]:
 
 
 def followers(sub: Submission, skip_submitter: bool = False) -> list[User]:
+    """The submitter and the co-signers who may (still) read the report: a
+    co-signer carried over by a merge into a more closed report hears nothing."""
     people: dict[int, User] = {}
     if not skip_submitter:
         for user in submitter_recipients(sub):
             people[user.id] = user
     for user in cosigners(sub):
-        if user.organisation_id != sub.organisation_id:
+        if user.organisation_id != sub.organisation_id and submission_policies.can_view(user, sub):
             people.setdefault(user.id, user)
     return list(people.values())
 

@@ -129,7 +129,7 @@ class Motion(Base):
         ForeignKey("decisions.id", ondelete="CASCADE"), unique=True
     )
     majority: Mapped[str] = mapped_column(String(12), default="simple")
-    # At least this many members present must cast a vote (voor, tegen or onthouding).
+    # The vote counts only when at least this many members are recorded as present.
     quorum: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -34,7 +34,13 @@ def ministry_of(user) -> int | None:
 
 
 def can_view_decision(user, decision) -> bool:
-    return all(submission_policies.can_view(user, link.submission) for link in decision.links)
+    """Whoever may read every report it concerns and its agenda item; and the
+    organisations whose own report it concerns (their step on the timeline)."""
+    subs = [link.submission for link in decision.links]
+    if any(submission_policies.is_own(user, sub) for sub in subs):
+        return True
+    item_subs = [link.submission for link in decision.agenda_item.links]
+    return all(submission_policies.can_view(user, sub) for sub in subs + item_subs)
 
 
 def can_record_decision(user) -> bool:
@@ -123,7 +129,13 @@ def action_submissions(action) -> list:
 def can_view_action(user, action) -> bool:
     if _roles(user) & MANAGERS or is_owner(user, action):
         return True
-    return all(submission_policies.can_view(user, sub) for sub in action_submissions(action))
+    if action.decision is not None:
+        return can_view_decision(user, action.decision)
+    response = action.response
+    if response.status != "gepubliceerd":
+        # Part of a draft: the ministry's own until the secretariat publishes it.
+        return ministry_of(user) is not None and ministry_of(user) == response.ministry_id
+    return submission_policies.can_view(user, response.submission)
 
 
 def can_create_action(user, origin) -> bool:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, not_, or_, select
+from sqlalchemy import Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from tafel.core.timefmt import local_today
 from tafel.decisions.models import OUTCOMES, ActionItem, Decision, DecisionLink
+from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
 
@@ -63,16 +64,31 @@ class RegisterFilters:
 
 
 def visible_clause(user):
-    """Decisions none of whose submissions is hidden from `user`."""
-    hidden = (
+    """Decisions none of whose reports, nor those of its agenda item, is hidden
+    from `user`, plus those about the user's own reports (as policies.can_view_decision)."""
+    hidden = not_(submission_policies.visible_clause(user))
+    hidden_link = (
+        select(DecisionLink.id)
+        .join(Submission, Submission.id == DecisionLink.submission_id)
+        .where(DecisionLink.decision_id == Decision.id, hidden)
+    )
+    hidden_on_item = (
+        select(AgendaLink.id)
+        .join(Submission, Submission.id == AgendaLink.submission_id)
+        .where(AgendaLink.agenda_item_id == Decision.agenda_item_id, hidden)
+    )
+    visible = and_(~hidden_link.exists(), ~hidden_on_item.exists())
+    if not user.is_authenticated:
+        return visible
+    own = (
         select(DecisionLink.id)
         .join(Submission, Submission.id == DecisionLink.submission_id)
         .where(
             DecisionLink.decision_id == Decision.id,
-            not_(submission_policies.visible_clause(user)),
+            Submission.organisation_id == user.organisation_id,
         )
     )
-    return ~hidden.exists()
+    return or_(visible, own.exists())
 
 
 def _actions(*conditions):
@@ -120,6 +136,9 @@ def register_query(user, filters: RegisterFilters) -> Select:
 def with_details(query: Select) -> Select:
     return query.options(
         selectinload(Decision.links).selectinload(DecisionLink.submission),
+        selectinload(Decision.agenda_item)
+        .selectinload(AgendaItem.links)
+        .selectinload(AgendaLink.submission),
         selectinload(Decision.ministry),
         selectinload(Decision.organisation),
         selectinload(Decision.meeting),

@@ -149,14 +149,28 @@ def save_draft(
     measures = (measures or "").strip()
     _check(outcome, explanation, complete=submit)
     before = snapshot(response)
-    response.outcome = outcome
-    response.explanation = explanation
-    response.measures = measures
-    response.drafted_by_id = actor.id
+    values: dict[str, Any] = {
+        "outcome": outcome,
+        "explanation": explanation,
+        "measures": measures,
+        "drafted_by_id": actor.id,
+    }
     if submit:
-        response.status = "ter_review"
-        response.submitted_at = utcnow()
+        values.update(status="ter_review", submitted_at=utcnow())
     db.session.flush()
+    # Compare and set: a draft that was just offered for review (in another
+    # tab) or published is not overwritten.
+    saved = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == "concept")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if saved.rowcount != 1:
+        db.session.refresh(response)
+        raise ResponseError(_("Deze reactie is al ter beoordeling aangeboden of gepubliceerd."))
+    for name, value in values.items():
+        setattr(response, name, value)
     old, new = audit.changes(before, snapshot(response))
     audit.record(
         "response.submit" if submit else "response.save", response, actor, before=old, after=new
@@ -231,6 +245,10 @@ def publish(response: Response, actor: User) -> Response:
             outcome=OUTCOME_LABELS[response.outcome],
         )
     follow.tell(sub, message, urgent=True)
+    from tafel.decisions import actions
+
+    for action in response.actions:
+        actions.announce(action, actor)
     return response
 
 

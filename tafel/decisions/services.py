@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from tafel import db
 from tafel.accounts.models import User
@@ -134,6 +135,15 @@ def record_decision(
     chosen = [linked[i] for i in (submission_ids or []) if i in linked]
     if len(chosen) != len(set(submission_ids or [])):
         raise DecisionError(_("Kies meldingen van dit agendapunt."), "submissions")
+    if len({sub.visibility for sub in chosen}) > 1:
+        # Otherwise the public report's timeline would show a decision about a table-only one.
+        raise DecisionError(
+            _(
+                "Een besluit gaat over meldingen met dezelfde zichtbaarheid. Leg voor de "
+                "openbare en de niet-openbare meldingen elk een eigen besluit vast."
+            ),
+            "submissions",
+        )
     now = utcnow()
     year = now.astimezone(AMSTERDAM).year
     sequence = next_sequence(year)
@@ -148,7 +158,7 @@ def record_decision(
         explanation=explanation,
         ministry=ministry,
         organisation=organisation,
-        public=all(sub.visibility == "openbaar" for sub in chosen),
+        public=all(link.submission.visibility == "openbaar" for link in item.links),
         created_by_id=actor.id,
         created_at=now,
     )
@@ -270,6 +280,19 @@ def open_motion(decision: Decision, actor: User, majority: str, quorum: int | No
     return motion
 
 
+def _hold_open(motion: Motion) -> None:
+    """Lock the open motion's row for this transaction (closing waits for us),
+    or refuse when it was closed meanwhile."""
+    held = db.session.execute(
+        update(Motion)
+        .where(Motion.id == motion.id, Motion.closed_at.is_(None))
+        .values(quorum=Motion.quorum)
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:
+        raise DecisionError(_("De stemming is gesloten."))
+
+
 def _check_voter(motion: Motion, decision: Decision, user: User) -> None:
     if motion.closed_at is not None:
         raise DecisionError(_("De stemming is gesloten."))
@@ -288,14 +311,21 @@ def cast_vote(decision: Decision, user: User, choice: str | None) -> MotionVote:
         raise DecisionError(
             _("U heeft zich wegens een belangenconflict onthouden van deze stemming.")
         )
-    vote = next((v for v in motion.votes if v.user_id == user.id), None)
-    if vote is None:
-        vote = MotionVote(motion_id=motion.id, user_id=user.id, choice=choice)
-        motion.votes.append(vote)
-    else:
-        vote.choice = choice
-        vote.created_at = utcnow()
-    db.session.flush()
+    _hold_open(motion)
+    vote = db.session.scalar(
+        select(MotionVote).where(MotionVote.motion_id == motion.id, MotionVote.user_id == user.id)
+    )
+    try:
+        with db.session.begin_nested():
+            if vote is None:
+                vote = MotionVote(motion_id=motion.id, user_id=user.id, choice=choice)
+                motion.votes.append(vote)
+            else:
+                vote.choice = choice
+                vote.created_at = utcnow()
+    except IntegrityError:
+        # The same member's vote from a second tab at the same moment.
+        raise DecisionError(_("Uw stem is net al vastgelegd. Laad de pagina opnieuw.")) from None
     audit.record("motion.vote", decision, user, after={"user": user.id, "choice": choice})
     return vote
 
@@ -310,6 +340,7 @@ def recuse(decision: Decision, user: User, reason: str) -> Recusal:
         raise DecisionError(_("Geef aan welk belang u heeft."), "reason")
     if any(r.user_id == user.id for r in motion.recusals):
         raise DecisionError(_("U heeft zich al onthouden van deze stemming."))
+    _hold_open(motion)
     for vote in [v for v in motion.votes if v.user_id == user.id]:
         motion.votes.remove(vote)
         db.session.delete(vote)

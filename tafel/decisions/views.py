@@ -15,10 +15,11 @@ from tafel.core.forms import add_error
 from tafel.core.pagination import paginate
 from tafel.core.timefmt import local_today
 from tafel.decisions import forms, policies, queries, services
-from tafel.decisions.models import Decision, Motion
+from tafel.decisions.models import Decision, Motion, MotionVote, Recusal
 from tafel.meetings import policies as meeting_policies
 from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.reference.models import Market, Ministry
+from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import CoSignature, Submission
 
 decisions = Blueprint("decisions", __name__, url_prefix="/decisions")
@@ -26,15 +27,19 @@ decisions = Blueprint("decisions", __name__, url_prefix="/decisions")
 
 @decisions.app_context_processor
 def decision_helpers():
-    return {"policies_decisions": policies, "outcome_labels": services.OUTCOME_LABELS}
+    return {
+        "policies_decisions": policies,
+        "outcome_labels": services.OUTCOME_LABELS,
+        "visible_submission": lambda sub: submission_policies.can_view(current_user, sub),
+    }
 
 
 def load_decision(decision_id: int) -> Decision:
     decision = db.session.scalar(
         queries.with_details(select(Decision).where(Decision.id == decision_id)).options(
             selectinload(Decision.amendments),
-            selectinload(Decision.motion).selectinload(Motion.votes),
-            selectinload(Decision.motion).selectinload(Motion.recusals),
+            selectinload(Decision.motion).selectinload(Motion.votes).selectinload(MotionVote.user),
+            selectinload(Decision.motion).selectinload(Motion.recusals).selectinload(Recusal.user),
         )
     )
     if decision is None or not policies.can_view_decision(current_user, decision):
@@ -134,7 +139,11 @@ def _choices(form: forms.DecisionForm, item: AgendaItem) -> None:
         .where(
             (
                 Organisation.id.in_(
-                    select(Submission.organisation_id).where(Submission.id.in_(sub_ids))
+                    select(Submission.organisation_id).where(
+                        # A submitter who asked to stay anonymous is not named here.
+                        Submission.id.in_(sub_ids),
+                        Submission.show_organisation.is_(True),
+                    )
                 )
             )
             | (

@@ -69,23 +69,30 @@ def send_digests(now=None) -> int:
         .order_by(User.id)
     ).all()
     sent = 0
-    with in_platform_language():
-        for user in users:
-            if user.digest_sent_at and user.digest_sent_at > now - timedelta(hours=23):
-                continue
-            notes = db.session.scalars(
-                select(Notification)
-                .where(Notification.user_id == user.id, Notification.mail_pending.is_(True))
-                .order_by(Notification.id)
-            ).all()
-            lines = [f"- {note.title}\n  {_link(note.url or '/')}" for note in notes]
-            subject = _("Tafel: %(n)s nieuwe berichten", n=len(notes))
-            mail.queue(user.email, subject, "\n".join(lines) + "\n")
-            for note in notes:
-                note.mail_pending = False
-            user.digest_sent_at = now
-            sent += 1
+    for user in users:
+        if user.digest_sent_at and user.digest_sent_at > now - timedelta(hours=23):
+            continue
+        sent += send_digest_now(user, now)
     return sent
+
+
+def send_digest_now(user: User, now=None) -> int:
+    """Queue one mail with everything waiting for the user's digest."""
+    notes = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user.id, Notification.mail_pending.is_(True))
+        .order_by(Notification.id)
+    ).all()
+    if not notes:
+        return 0
+    with in_platform_language():
+        lines = [f"- {note.title}\n  {_link(note.url or '/')}" for note in notes]
+        subject = _("Tafel: %(n)s nieuwe berichten", n=len(notes))
+        mail.queue(user.email, subject, "\n".join(lines) + "\n")
+    for note in notes:
+        note.mail_pending = False
+    user.digest_sent_at = now or utcnow()
+    return 1
 
 
 def notify_role(role: str, title: str, url: str, body: str) -> int:

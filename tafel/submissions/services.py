@@ -360,7 +360,12 @@ def move_for_meeting(
     allows it; returns whether it moved. The caller has checked the actor."""
     if sub.status not in MEETING_TRANSITIONS[action].sources:
         return False
-    _move(sub, action, actor, event=event, message=message, urgent=urgent)
+    try:
+        _move(sub, action, actor, event=event, message=message, urgent=urgent)
+    except SubmissionError:
+        # Someone moved it at the same moment (e.g. a second decision on the same
+        # report): the caller treats it as already moved on.
+        return False
     return True
 
 

@@ -489,7 +489,8 @@ def test_closing_after_a_published_niet(app, client):
     with app.app_context():
         submitter = make_user(email="indiener@example.com")
         sub = due_submission("EZK", author=submitter, status="besloten")
-        supporter = make_user(email="steun@example.com")
+        # A co-signer reads the (tafel) report: a table member's organisation.
+        supporter = make_user(email="steun@example.com", roles=("tafellid",))
         db.session.add(CoSignature(submission_id=sub.id, organisation_id=supporter.organisation_id,
                                    user_id=supporter.id))  # fmt: skip
         db.session.commit()
@@ -592,3 +593,24 @@ def test_a_submission_still_in_triage_cannot_be_closed(app, ctx):
     assert not service.closable(sub)
     with pytest.raises(service.ActionError):
         service.close_submission(sub, make_user(roles=("secretariaat",)))
+
+
+def test_an_item_finished_meanwhile_is_not_overwritten(app):
+    """Two people update the same item: the second works from a stale page."""
+    from tafel.decisions import actions as action_services
+    from tafel.decisions.models import ActionItem
+
+    with app.test_request_context():
+        sub = due_submission("EZK", status="besloten")
+        response = make_response(sub, status="gepubliceerd", outcome="deels", explanation="Deels.")
+        item = make_action(response=response, owner=ministry("EZK"), status="in_uitvoering")
+        secretariat = make_user(roles=("secretariaat",))
+        item_id = item.id
+        stale = db.session.get(ActionItem, item_id)
+        db.session.execute(
+            ActionItem.__table__.update().values(status="gerealiseerd")
+        )  # done in another request
+        with pytest.raises(action_services.ActionError, match="net bijgewerkt"):
+            action_services.update_action(stale, secretariat, status="vervallen", text="Weg.")
+        status = db.session.scalar(select(ActionItem.status).where(ActionItem.id == item_id))
+        assert status == "gerealiseerd"

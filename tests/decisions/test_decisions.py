@@ -287,3 +287,50 @@ def test_motion_with_a_recusal_and_a_member_not_present(app, client):
     response = post(client, f"{url}/vote", {"choice": "tegen"})
     assert response.status_code == 422
     assert "De stemming is gesloten." in response.get_data(as_text=True)
+
+
+def test_a_vote_after_the_close_is_refused_even_from_a_stale_page(app):
+    """The member's request loaded the motion while it was open; the chair
+    closed it before the vote was stored."""
+    from tafel.accounts.models import User
+
+    with app.test_request_context():
+        secretariat, meeting, item, _subs = held_decision_item()
+        member = make_user(roles=("tafellid",))
+        present(meeting, member)
+        decision = record(item, secretariat)
+        services.open_motion(decision, secretariat, "simple", 1)
+        db.session.commit()
+        decision_id, member_id = decision.id, member.id
+        stale = db.session.get(Decision, decision_id)
+        stale.motion  # noqa: B018 - loaded while open
+        db.session.execute(
+            Motion.__table__.update().values(closed_at=func.now())
+        )  # another worker closes it
+        with pytest.raises(services.DecisionError, match="De stemming is gesloten."):
+            services.cast_vote(stale, db.session.get(User, member_id), "voor")
+        from tafel.decisions.models import MotionVote
+
+        assert db.session.scalar(select(func.count(MotionVote.id))) == 0
+
+
+def test_decision_page_queries_do_not_grow_with_votes(app, client, count_queries):
+    sizes = []
+    for voters in (1, 6):
+        with app.test_request_context():
+            secretariat, meeting, item, _subs = held_decision_item()
+            members = [make_user(roles=("tafellid",)) for _ in range(voters)]
+            present(meeting, *members)
+            decision = record(item, secretariat)
+            services.open_motion(decision, secretariat, "simple", 1)
+            for member in members:
+                services.cast_vote(decision, member, "voor")
+            db.session.commit()
+            decision_id, email = decision.id, members[0].email
+        viewer = app.test_client()
+        login(viewer, email)
+        viewer.get(f"/decisions/{decision_id}")
+        with count_queries() as statements:
+            assert viewer.get(f"/decisions/{decision_id}").status_code == 200
+        sizes.append(len(statements))
+    assert sizes[0] == sizes[1], sizes

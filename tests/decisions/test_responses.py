@@ -269,7 +269,7 @@ def test_draft_review_and_publication(app, client):
         submitter = make_user(email="indiener@example.com")
         sub = due_submission("EZK", author=submitter, title="Vergunning waterstof")
         sub_id = sub.id
-        cosigner = make_user(email="steun@example.com")
+        cosigner = make_user(email="steun@example.com", roles=("tafellid",))
         db.session.add(
             CoSignature(submission_id=sub_id, organisation_id=cosigner.organisation_id,
                         user_id=cosigner.id)

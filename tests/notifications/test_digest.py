@@ -70,3 +70,19 @@ def test_digest_users_get_one_mail_a_day_but_urgent_ones_at_once(app):
         assert send_digests(utcnow() + timedelta(hours=24)) == 1
         db.session.commit()
         assert "Nog een reactie" in mails_to(reader.email)[-1].body
+
+
+def test_switching_the_digest_off_sends_what_waited(app, client):
+    with app.test_request_context():
+        reader = make_user()
+        reader.mail_digest = True
+        db.session.commit()
+        notify(reader, "Wachtend bericht", "/submissions/1", "tekst")
+        db.session.commit()
+        email = reader.email
+        assert mails_to(email) == []
+    login(client, email)
+    assert post(client, "/account/mail", {"mail": "direct"}).status_code == 302
+    with app.app_context():
+        sent = mails_to(email)
+        assert len(sent) == 1 and "Wachtend bericht" in sent[0].body
