@@ -36,7 +36,16 @@ def response_helpers():
         "can_list_responses": policies.can_list_responses,
         "response_outcome_labels": OUTCOME_LABELS,
         "response_status_labels": service.STATUS_LABELS,
+        "ministry_named": _ministry_named,
     }
+
+
+def _ministry_named(ministry_id) -> str | None:
+    """The ministry that answered, as it was called (a timeline entry keeps its id)."""
+    from tafel.reference.models import Ministry
+
+    ministry = db.session.get(Ministry, ministry_id) if isinstance(ministry_id, int) else None
+    return ministry.label if ministry else None
 
 
 def response_visible(sub: Submission) -> bool:

@@ -105,6 +105,9 @@ def render_decision(decision: Decision, status: int = 200, **forms_in_error):
         or forms.VoteForm(choice=own_vote.choice if own_vote else None),
         "recusal_form": forms_in_error.get("recusal_form") or forms.RecusalForm(),
         "vote_error": forms_in_error.get("vote_error"),
+        "motion_error": forms_in_error.get("motion_error"),
+        "motion_entered": forms_in_error.get("motion_entered")
+        or {"majority": "simple", "quorum": "3"},
     }
     return render_template("decisions/detail.html", **context), status
 
@@ -235,16 +238,20 @@ def open_motion(decision_id: int):
     decision = load_decision(decision_id)
     if not policies.can_open_motion(current_user, decision):
         abort(403)
+    entered = {
+        "majority": request.form.get("majority", ""),
+        "quorum": request.form.get("quorum", ""),
+    }
     try:
         services.open_motion(
-            decision,
-            current_user,
-            request.form.get("majority", "simple"),
-            request.form.get("quorum", type=int),
+            decision, current_user, entered["majority"], request.form.get("quorum", type=int)
         )
     except services.DecisionError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        # Back to the page with the message at its field and the input kept.
+        return render_decision(
+            load_decision(decision_id), 422, motion_error=error, motion_entered=entered
+        )
     else:
         db.session.commit()
         flash(_("De stemming is geopend voor de aanwezige leden."), "success")

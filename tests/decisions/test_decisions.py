@@ -334,3 +334,21 @@ def test_decision_page_queries_do_not_grow_with_votes(app, client, count_queries
             assert viewer.get(f"/decisions/{decision_id}").status_code == 200
         sizes.append(len(statements))
     assert sizes[0] == sizes[1], sizes
+
+
+def test_a_wrong_quorum_is_explained_at_its_field(app, client):
+    with app.test_request_context():
+        secretariat, _meeting, item, _subs = held_decision_item()
+        decision = record(item, secretariat)
+        db.session.commit()
+        decision_id, email = decision.id, secretariat.email
+    login(client, email)
+    response = post(
+        client, f"/decisions/{decision_id}/motion", {"majority": "two_thirds", "quorum": "0"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="quorum-error">Het quorum is ten minste 1 aanwezig lid.' in page
+    assert '<option value="two_thirds" selected>' in page and 'value="0"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Motion.id))) == 0
