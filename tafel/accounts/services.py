@@ -24,18 +24,17 @@ from tafel.accounts.models import (
 )
 from tafel.accounts.validators import normalise_email
 from tafel.core import audit, mail
+from tafel.core.errors import ServiceError
 from tafel.db import utcnow
 from tafel.notifications.services import in_platform_language
 from tafel.reference.models import OrganisationType, Province
 
 
-class AccountError(Exception):
-    """A refused account action; `field` names the form field it belongs to."""
+class AccountError(ServiceError):
+    """A refused account action; `code` tells callers which refusal it was."""
 
     def __init__(self, message: str, field: str | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field)
         self.code = code
 
 

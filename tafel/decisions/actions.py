@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from tafel import db
 from tafel.accounts.models import Organisation, User
 from tafel.core import audit
+from tafel.core.errors import ServiceError
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.decisions import follow, policies
@@ -45,11 +46,8 @@ FINAL = ("gerealiseerd", "vervallen")
 MINE_LIMIT = 50
 
 
-class ActionError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ActionError(ServiceError):
+    """A refused step on an action item."""
 
 
 def action_path(action: ActionItem) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tafel import db
 from tafel.accounts.models import Organisation, User, UserRole
 from tafel.core import audit
+from tafel.core.errors import ServiceError
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.decisions import follow
@@ -42,11 +43,8 @@ STATUS_LABELS = {
 }
 
 
-class ResponseError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ResponseError(ServiceError):
+    """A refused step on a ministry response."""
 
 
 def response_path(submission_id: int) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from tafel import db
 from tafel.accounts.models import User
 from tafel.core import audit
+from tafel.core.errors import ServiceError
 from tafel.core.timefmt import AMSTERDAM
 from tafel.db import utcnow
 from tafel.decisions import follow
@@ -55,11 +56,8 @@ DECIDABLE = frozenset({"gehouden", "notulen_vastgesteld"})
 VOTERS = ("tafellid", "voorzitter")
 
 
-class DecisionError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class DecisionError(ServiceError):
+    """A refused step on a decision or its motion vote."""
 
 
 def decision_path(decision: Decision) -> str:

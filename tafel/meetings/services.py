@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from tafel import db
 from tafel.accounts.models import User, UserRole
 from tafel.core import audit
+from tafel.core.errors import ServiceError
 from tafel.core.timefmt import AMSTERDAM, local_day
 from tafel.db import utcnow
 from tafel.meetings import calendar
@@ -57,13 +58,8 @@ NEW_ITEM_MINUTES = 20
 MEMBER_ROLES = ("tafellid", "voorzitter")
 
 
-class MeetingError(Exception):
-    """A refusal for the user; `field` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class MeetingError(ServiceError):
+    """A refused step on a meeting."""
 
 
 def meeting_path(meeting: Meeting) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from tafel import db
 from tafel.accounts.models import User
 from tafel.core import audit
+from tafel.core.errors import ServiceError
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.notifications.services import in_platform_language, notify, notify_role
@@ -31,11 +32,8 @@ from tafel.submissions.models import (
 from tafel.submissions.timeline import add_event
 
 
-class SubmissionError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SubmissionError(ServiceError):
+    """A refused step on a submission."""
 
 
 STATUS_LABELS = {

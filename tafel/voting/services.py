@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from tafel import db
 from tafel.accounts.models import Organisation, User, UserRole
 from tafel.core import audit
+from tafel.core.errors import ServiceError
 from tafel.db import utcnow
 from tafel.notifications.services import in_platform_language, notify
 from tafel.reference.models import Constituency, OrganisationType
@@ -53,11 +54,8 @@ ERROR_MESSAGES = {
 }
 
 
-class VotingError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class VotingError(ServiceError):
+    """A refused step in a priority round."""
 
 
 def round_path(rnd: PriorityRound) -> str:
