@@ -54,6 +54,11 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK constraint: `column` holds one of `values` (fixed literals)."""
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.accounts.models import Organisation, User
-from tafel.db import Base, UTCDateTime, utcnow
+from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.meetings.models import AgendaItem, Meeting
 from tafel.reference.models import Ministry
 from tafel.submissions.models import Submission
@@ -36,10 +36,6 @@ CHOICES = ("voor", "tegen", "onthouding")
 MAJORITIES = ("simple", "two_thirds")
 RESPONSE_STATUSES = ("concept", "ter_review", "gepubliceerd")
 ACTION_STATUSES = ("gepland", "in_uitvoering", "gerealiseerd", "vervallen")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class DecisionCounter(Base):
@@ -53,7 +49,7 @@ class Decision(Base):
     __tablename__ = "decisions"
     __table_args__ = (
         UniqueConstraint("year", "sequence"),
-        CheckConstraint(_in("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint(one_of("outcome", OUTCOMES), name="outcome_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -122,7 +118,7 @@ class Motion(Base):
     """A named vote on a decision by the members present."""
 
     __tablename__ = "motions"
-    __table_args__ = (CheckConstraint(_in("majority", MAJORITIES), name="majority_known"),)
+    __table_args__ = (CheckConstraint(one_of("majority", MAJORITIES), name="majority_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[int] = mapped_column(
@@ -151,7 +147,7 @@ class MotionVote(Base):
     __tablename__ = "motion_votes"
     __table_args__ = (
         UniqueConstraint("motion_id", "user_id"),
-        CheckConstraint(_in("choice", CHOICES), name="choice_known"),
+        CheckConstraint(one_of("choice", CHOICES), name="choice_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -183,8 +179,8 @@ class Response(Base):
 
     __tablename__ = "responses"
     __table_args__ = (
-        CheckConstraint(_in("status", RESPONSE_STATUSES), name="status_known"),
-        CheckConstraint("outcome IS NULL OR " + _in("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint(one_of("status", RESPONSE_STATUSES), name="status_known"),
+        CheckConstraint("outcome IS NULL OR " + one_of("outcome", OUTCOMES), name="outcome_known"),
         Index("ix_responses_ministry_status_due", "ministry_id", "status", "due_date"),
     )
 
@@ -218,7 +214,7 @@ class Response(Base):
 class ActionItem(Base):
     __tablename__ = "action_items"
     __table_args__ = (
-        CheckConstraint(_in("status", ACTION_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", ACTION_STATUSES), name="status_known"),
         CheckConstraint("decision_id IS NOT NULL OR response_id IS NOT NULL", name="has_origin"),
         Index("ix_action_items_status_due", "status", "due_date"),
     )

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.accounts.models import User
-from tafel.db import Base, UTCDateTime, utcnow
+from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.submissions.models import Submission
 
 MEETING_STATUSES = ("concept", "gepubliceerd", "gehouden", "notulen_vastgesteld")
@@ -27,14 +27,10 @@ DOCUMENT_VISIBILITY = ("openbaar", "tafel")
 STANDARD_ITEMS = ("opening", "minutes", "closing")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
 class Meeting(Base):
     __tablename__ = "meetings"
     __table_args__ = (
-        CheckConstraint(_in("status", MEETING_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", MEETING_STATUSES), name="status_known"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_meetings_status_starts", "status", "starts_at"),
         Index("ix_meetings_starts", "starts_at"),
@@ -81,7 +77,7 @@ class Meeting(Base):
 class AgendaItem(Base):
     __tablename__ = "agenda_items"
     __table_args__ = (
-        CheckConstraint(_in("kind", ITEM_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", ITEM_KINDS), name="kind_known"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
         Index("ix_agenda_items_meeting_position", "meeting_id", "position"),
     )
@@ -131,7 +127,7 @@ class AgendaLink(Base):
 
 class MeetingDocument(Base):
     __tablename__ = "meeting_documents"
-    __table_args__ = (CheckConstraint(_in("visibility", DOCUMENT_VISIBILITY), name="vis_known"),)
+    __table_args__ = (CheckConstraint(one_of("visibility", DOCUMENT_VISIBILITY), name="vis_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
@@ -159,8 +155,8 @@ class Attendance(Base):
     __tablename__ = "attendance"
     __table_args__ = (
         UniqueConstraint("meeting_id", "user_id"),
-        CheckConstraint(_in("rsvp", PRESENCE), name="rsvp_known"),
-        CheckConstraint(_in("presence", PRESENCE), name="presence_known"),
+        CheckConstraint(one_of("rsvp", PRESENCE), name="rsvp_known"),
+        CheckConstraint(one_of("presence", PRESENCE), name="presence_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.accounts.models import Organisation, User
-from tafel.db import Base, UTCDateTime, utcnow
+from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.reference.models import (
     ActionLine,
     GovernmentLevel,
@@ -55,10 +55,6 @@ VISIBILITIES = ("openbaar", "tafel", "vertrouwelijk")
 IMPACT_TYPES = ("kosten", "vertraging", "belemmering", "risico")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
 submission_action_lines = Table(
     "submission_action_lines",
     Base.metadata,
@@ -82,11 +78,11 @@ submission_missions = Table(
 class Submission(Base):
     __tablename__ = "submissions"
     __table_args__ = (
-        CheckConstraint(_in("kind", KINDS), name="kind_known"),
-        CheckConstraint(_in("status", STATUSES), name="status_known"),
-        CheckConstraint(_in("visibility", VISIBILITIES), name="visibility_known"),
+        CheckConstraint(one_of("kind", KINDS), name="kind_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
+        CheckConstraint(one_of("visibility", VISIBILITIES), name="visibility_known"),
         CheckConstraint(
-            "impact_type IS NULL OR " + _in("impact_type", IMPACT_TYPES), name="impact_known"
+            "impact_type IS NULL OR " + one_of("impact_type", IMPACT_TYPES), name="impact_known"
         ),
         # The list reads ids in date order straight from these indexes, which
         # also hold every column the visibility filter needs (no row lookups,

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.accounts.models import User
-from tafel.db import Base, UTCDateTime, utcnow
+from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.reference.models import Constituency
 from tafel.submissions.models import Submission
 
@@ -34,15 +34,11 @@ METHODS = ("approval", "dot", "ranked", "score")
 ROUND_STATUSES = ("concept", "open", "gesloten")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
 class PriorityRound(Base):
     __tablename__ = "priority_rounds"
     __table_args__ = (
-        CheckConstraint(_in("method", METHODS), name="method_known"),
-        CheckConstraint(_in("status", ROUND_STATUSES), name="status_known"),
+        CheckConstraint(one_of("method", METHODS), name="method_known"),
+        CheckConstraint(one_of("status", ROUND_STATUSES), name="status_known"),
         CheckConstraint("quorum_percent BETWEEN 0 AND 100", name="quorum_range"),
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
         Index("ix_priority_rounds_status_closes", "status", "closes_at"),
