@@ -8,12 +8,18 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_currency, format_date, format_datetime
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+UTC = ZoneInfo("UTC")
 
 
 def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return format_datetime(value, fmt)
+
+
+def local_to_utc(local: datetime) -> datetime:
+    """A time entered in Dutch local time (naive), as an aware UTC timestamp."""
+    return local.replace(tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 def local_date(value: datetime) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,14 +22,12 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from tafel.accounts.forms import REQUIRED
 from tafel.core.forms import optional_int, strip
+from tafel.core.timefmt import local_to_utc
 from tafel.meetings.services import KIND_LABELS, PRESENCE_LABELS
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-UTC = ZoneInfo("UTC")
 
 
 def to_utc(day: date, at: time) -> datetime:
-    return datetime.combine(day, at).replace(tzinfo=AMSTERDAM).astimezone(UTC)
+    return local_to_utc(datetime.combine(day, at))
 
 
 class MeetingForm(FlaskForm):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from tafel import db
 from tafel.core.forms import add_error
 from tafel.core.permissions import requires
+from tafel.core.timefmt import AMSTERDAM
 from tafel.meetings import calendar, forms, policies, services
 from tafel.meetings.models import AgendaItem, AgendaLink, Attendance, Meeting, MeetingDocument
 from tafel.submissions.models import Submission
@@ -156,10 +157,10 @@ def edit(meeting_id: int):
     form = forms.MeetingForm(obj=meeting)
     del form.standard_items
     if request.method == "GET":
-        local_start = meeting.starts_at.astimezone(forms.AMSTERDAM)
+        local_start = meeting.starts_at.astimezone(AMSTERDAM)
         form.day.data = local_start.date()
         form.start_time.data = local_start.time()
-        form.end_time.data = meeting.ends_at.astimezone(forms.AMSTERDAM).time()
+        form.end_time.data = meeting.ends_at.astimezone(AMSTERDAM).time()
     if form.validate_on_submit():
         try:
             told = services.update_meeting(meeting, current_user, **form.details())

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from tafel import db
 from tafel.accounts.models import Organisation
+from tafel.core.timefmt import AMSTERDAM
 from tafel.reference.models import OrganisationType
 from tafel.submissions.models import (
     STATUSES,
@@ -22,7 +22,6 @@ from tafel.submissions.models import (
 )
 from tafel.submissions.policies import visible_clause
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CLOSED = ("concept", "samengevoegd", "niet_ontvankelijk", "afgehandeld")
 SORTS = ("newest", "cosigned", "oldest_open", "relevance")
 INT_FILTERS = (

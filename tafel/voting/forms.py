@@ -4,7 +4,6 @@ because their fields depend on the round's candidates and method."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,15 +19,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from tafel.accounts.forms import REQUIRED, MultiCheckboxField
 from tafel.core.forms import strip
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from tafel.core.timefmt import local_to_utc
 
 
 def to_utc(local: datetime | None) -> datetime | None:
     """A time entered in Dutch local time, as an aware UTC timestamp."""
-    if local is None:
-        return None
-    return local.replace(tzinfo=AMSTERDAM).astimezone(ZoneInfo("UTC"))
+    return None if local is None else local_to_utc(local)
 
 
 class RoundForm(FlaskForm):

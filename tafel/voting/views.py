@@ -26,7 +26,7 @@ from tafel import db
 from tafel.accounts.models import User
 from tafel.core.forms import add_error
 from tafel.core.permissions import requires
-from tafel.core.timefmt import local_datetime
+from tafel.core.timefmt import AMSTERDAM, local_datetime
 from tafel.submissions.views import csv_cell
 from tafel.voting import forms, policies, services
 from tafel.voting.models import Ballot, EligibleVoter, PriorityRound
@@ -76,7 +76,7 @@ def new():
     form.candidates.choices = [(sub.id, sub.title) for sub in candidates]
     if request.method == "GET":
         # Proposed: open at the next whole hour, close a week later (Dutch time).
-        start = datetime.now(forms.AMSTERDAM).replace(minute=0, second=0, microsecond=0)
+        start = datetime.now(AMSTERDAM).replace(minute=0, second=0, microsecond=0)
         form.opens_at.data = (start + timedelta(hours=1)).replace(tzinfo=None)
         form.closes_at.data = (start + timedelta(days=7, hours=1)).replace(tzinfo=None)
     if form.validate_on_submit():
