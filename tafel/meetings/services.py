@@ -452,9 +452,9 @@ def schedule_ready(
 def ready_to_schedule() -> list[tuple[Submission, int | None]]:
     """Accepted submissions not on a coming agenda: by the latest priority round's
     rank, then co-signatures, then age."""
-    from tafel.voting.services import latest_ranking
+    from tafel.voting.services import latest_ranks
 
-    ranks = {sub.id: rank for sub, rank in latest_ranking()}
+    ranks = latest_ranks()
     rows = db.session.scalars(
         select(Submission)
         .where(

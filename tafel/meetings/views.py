@@ -24,6 +24,7 @@ from tafel.meetings.models import AgendaItem, AgendaLink, Attendance, Meeting, M
 from tafel.submissions.models import Submission
 from tafel.submissions.services import STATUS_LABELS as SUBMISSION_STATUS
 from tafel.submissions.services import cosign_counts
+from tafel.voting.services import latest_ranks
 
 meetings = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -71,12 +72,6 @@ def guard(allowed: bool) -> None:
     """A meeting the user may see but not change in this way: 403."""
     if not allowed:
         abort(403)
-
-
-def ranks() -> dict[int, int]:
-    from tafel.voting.services import latest_ranking
-
-    return {sub.id: rank for sub, rank in latest_ranking()}
 
 
 # The calendar -----------------------------------------------------------------------
@@ -256,7 +251,7 @@ def page_context(meeting: Meeting) -> dict:
         "slots": services.timetable(meeting, items),
         "hidden_count": len(meeting.items) - len(items),
         "counts": cosign_counts(sub_ids),
-        "ranks": ranks() if sub_ids else {},
+        "ranks": latest_ranks() if sub_ids else {},
         "documents": documents,
         "labels": services.STATUS_LABELS,
         "kinds": services.KIND_LABELS,

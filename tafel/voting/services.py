@@ -578,6 +578,11 @@ def latest_ranking() -> list[tuple[Submission, int]]:
     return [(c.submission, c.final_position) for c in ranked]
 
 
+def latest_ranks() -> dict[int, int]:
+    """Submission id → rank in the latest closed round (agendas, meeting packs)."""
+    return {sub.id: rank for sub, rank in latest_ranking()}
+
+
 def describe_ballot(rnd: PriorityRound, content: dict[str, Any]) -> str:
     """A ballot in words, for named rounds: '1. Netcongestie …; 2. …'."""
     titles = {str(c.submission_id): c.submission.title for c in rnd.candidates}
