@@ -60,10 +60,6 @@ class DecisionError(ServiceError):
     """A refused step on a decision or its motion vote."""
 
 
-def decision_path(decision: Decision) -> str:
-    return f"/decisions/{decision.id}"
-
-
 # Numbers ----------------------------------------------------------------------------
 
 

@@ -562,10 +562,6 @@ def record_presence(meeting: Meeting, actor: User, entries: dict[int, tuple[str,
     )
 
 
-def present_user_ids(meeting: Meeting) -> set[int]:
-    return {a.user_id for a in meeting.attendance if a.presence == "aanwezig"}
-
-
 # During and after the meeting -------------------------------------------------------
 
 
@@ -716,17 +712,6 @@ def meetings_for(user, upcoming: bool, limit: int = 50) -> list[Meeting]:
     else:
         query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
     return list(db.session.scalars(query.limit(limit)))
-
-
-def meetings_of_submission(sub: Submission) -> list[tuple[Meeting, AgendaItem]]:
-    rows = db.session.execute(
-        select(Meeting, AgendaItem)
-        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-        .join(AgendaLink, AgendaLink.agenda_item_id == AgendaItem.id)
-        .where(AgendaLink.submission_id == sub.id)
-        .order_by(Meeting.starts_at)
-    ).all()
-    return [(m, i) for m, i in rows]
 
 
 def delete_concept(meeting: Meeting, actor: User) -> None:
