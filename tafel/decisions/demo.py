@@ -18,13 +18,13 @@ from tafel.decisions.models import (
     ActionItem,
     ActionUpdate,
     Decision,
-    DecisionCounter,
     DecisionLink,
 )
-from tafel.decisions.services import format_number
+from tafel.decisions.services import format_number, next_sequence
 from tafel.meetings.models import AgendaItem, Meeting
 from tafel.reference.models import Ministry
-from tafel.submissions.models import Submission, TimelineEvent
+from tafel.submissions.demo import past_event
+from tafel.submissions.models import Submission
 
 DONE = ("gerealiseerd", "vervallen")
 
@@ -59,19 +59,10 @@ def load_decisions(
     return added
 
 
-def _next(year: int) -> int:
-    counter = db.session.get(DecisionCounter, year)
-    if counter is None:
-        counter = DecisionCounter(year=year, last=0)
-        db.session.add(counter)
-    counter.last += 1
-    return counter.last
-
-
 def _decision(raw, meeting, items, submissions, ministries, secretariat) -> Decision:
     when = meeting.ends_at
     year = when.astimezone(AMSTERDAM).year
-    sequence = _next(year)
+    sequence = next_sequence(year)
     linked = [submissions[i] for i in raw.get("submission_indices", [])]
     decision = Decision(
         number=format_number(year, sequence),
@@ -92,7 +83,6 @@ def _decision(raw, meeting, items, submissions, ministries, secretariat) -> Deci
     db.session.flush()
     for sub in linked:
         data = {
-            "by": "secretariaat",
             "decision": decision.id,
             "number": decision.number,
             "outcome": decision.outcome,
@@ -100,16 +90,7 @@ def _decision(raw, meeting, items, submissions, ministries, secretariat) -> Deci
         if sub.status == "besproken":
             data.update(action="decide", previous="besproken", status="besloten")
             sub.status, sub.status_changed_at = "besloten", when
-        db.session.add(
-            TimelineEvent(
-                submission_id=sub.id,
-                kind="decision",
-                created_at=when,
-                actor_id=secretariat.id,
-                organisation_id=secretariat.organisation_id,
-                data=data,
-            )
-        )
+        past_event(sub, "decision", when, secretariat, True, **data)
     return decision
 
 

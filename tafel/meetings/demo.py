@@ -21,7 +21,8 @@ from tafel.meetings.models import (
     Meeting,
     MinutesRevision,
 )
-from tafel.submissions.models import Submission, TimelineEvent
+from tafel.submissions.demo import past_event
+from tafel.submissions.models import Submission
 
 STATUS = {"gehouden": "gehouden", "gepland": "concept"}
 
@@ -151,21 +152,6 @@ def _discussed(sub: Submission, meeting: Meeting, secretariat) -> None:
     for action, previous, status, when in steps:
         if sub.status != previous:
             continue
-        db.session.add(
-            TimelineEvent(
-                submission_id=sub.id,
-                kind="meeting",
-                created_at=when,
-                actor_id=secretariat.id,
-                organisation_id=secretariat.organisation_id,
-                data={
-                    "by": "secretariaat",
-                    "action": action,
-                    "previous": previous,
-                    "status": status,
-                    "meeting": meeting.id,
-                    "day": day,
-                },
-            )
-        )
+        past_event(sub, "meeting", when, secretariat, True, action=action, previous=previous,
+                   status=status, meeting=meeting.id, day=day)  # fmt: skip
         sub.status, sub.status_changed_at = status, when

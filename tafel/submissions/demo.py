@@ -162,7 +162,8 @@ def _submission(entry, organisations, refs) -> Submission:
     )
 
 
-def _event(sub, kind, when, actor=None, by_secretariat=False, reason=None, **data):
+def past_event(sub, kind, when, actor=None, by_secretariat=False, reason=None, **data):
+    """A timeline entry dated in the past, as if the step happened then."""
     if by_secretariat:
         data["by"] = "secretariaat"
     db.session.add(
@@ -180,29 +181,31 @@ def _event(sub, kind, when, actor=None, by_secretariat=False, reason=None, **dat
 
 def _history(sub, entry, status, secretariat, refs) -> None:
     submitted = sub.submitted_at
-    _event(sub, "created", sub.created_at, sub.author)
-    _event(sub, "status", submitted, sub.author, previous="concept", status="ingediend",
+    past_event(sub, "created", sub.created_at, sub.author)
+    past_event(sub, "status", submitted, sub.author, previous="concept", status="ingediend",
            action="submit")  # fmt: skip
     if status == "ingediend":
         return
     taken = submitted + timedelta(days=3)
-    _event(sub, "status", taken, secretariat, True, previous="ingediend",
+    past_event(sub, "status", taken, secretariat, True, previous="ingediend",
            status="in_behandeling", action="take")  # fmt: skip
     sub.status, sub.status_changed_at, sub.first_response_at = "in_behandeling", taken, taken
     if status == "aanvaard":
         accepted = submitted + timedelta(days=12)
         sub.ministry = sub.ministry or refs["ministry"]["EZK"]
         sub.response_deadline = (accepted + timedelta(weeks=8)).date()
-        _event(sub, "status", accepted, secretariat, True, previous="in_behandeling",
+        past_event(sub, "status", accepted, secretariat, True, previous="in_behandeling",
                status="aanvaard", action="accept")  # fmt: skip
         sub.status, sub.status_changed_at = "aanvaard", accepted
 
 
 def _merge(source: Submission, target: Submission, secretariat) -> None:
     when = source.submitted_at + timedelta(days=5)
-    _event(source, "status", when, secretariat, True, previous=source.status,
+    past_event(source, "status", when, secretariat, True, previous=source.status,
            status="samengevoegd", action="merge")  # fmt: skip
-    _event(target, "merged_in", when, secretariat, True, source_id=source.id, title=source.title)
+    past_event(
+        target, "merged_in", when, secretariat, True, source_id=source.id, title=source.title
+    )
     source.status, source.status_changed_at, source.merged_into_id = "samengevoegd", when, target.id
 
 
