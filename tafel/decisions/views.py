@@ -258,42 +258,47 @@ def open_motion(decision_id: int):
     return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
 
 
-@decisions.route("/<int:decision_id>/vote", methods=["POST"])
-@login_required
-def vote(decision_id: int):
+def _member_step(decision_id: int, form, form_name: str, step, done: str):
+    """A member's vote or recusal: the step, or the page again with the refusal."""
     decision = load_decision(decision_id)
-    form = forms.VoteForm()
     if form.validate_on_submit():
         try:
-            services.cast_vote(decision, current_user, form.choice.data)
+            step(decision)
         except services.DecisionError as error:
             db.session.rollback()
             return render_decision(
-                load_decision(decision_id), 422, vote_form=form, vote_error=error.message
+                load_decision(decision_id), 422, **{form_name: form}, vote_error=error.message
             )
         db.session.commit()
-        flash(_("Uw stem is vastgelegd. U kunt haar wijzigen tot de stemming sluit."), "success")
+        flash(done, "success")
         return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
-    return render_decision(load_decision(decision_id), 422, vote_form=form)
+    return render_decision(load_decision(decision_id), 422, **{form_name: form})
+
+
+@decisions.route("/<int:decision_id>/vote", methods=["POST"])
+@login_required
+def vote(decision_id: int):
+    form = forms.VoteForm()
+    return _member_step(
+        decision_id,
+        form,
+        "vote_form",
+        lambda decision: services.cast_vote(decision, current_user, form.choice.data),
+        _("Uw stem is vastgelegd. U kunt haar wijzigen tot de stemming sluit."),
+    )
 
 
 @decisions.route("/<int:decision_id>/recuse", methods=["POST"])
 @login_required
 def recuse(decision_id: int):
-    decision = load_decision(decision_id)
     form = forms.RecusalForm()
-    if form.validate_on_submit():
-        try:
-            services.recuse(decision, current_user, form.reason.data)
-        except services.DecisionError as error:
-            db.session.rollback()
-            return render_decision(
-                load_decision(decision_id), 422, recusal_form=form, vote_error=error.message
-            )
-        db.session.commit()
-        flash(_("U doet niet mee aan deze stemming; uw reden is vastgelegd."), "success")
-        return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
-    return render_decision(load_decision(decision_id), 422, recusal_form=form)
+    return _member_step(
+        decision_id,
+        form,
+        "recusal_form",
+        lambda decision: services.recuse(decision, current_user, form.reason.data),
+        _("U doet niet mee aan deze stemming; uw reden is vastgelegd."),
+    )
 
 
 @decisions.route("/<int:decision_id>/motion/close", methods=["POST"])
