@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from tafel import db
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.decisions.models import ActionItem, Decision, DecisionLink, Response
 from tafel.meetings import services as meeting_services
 from tafel.reference.models import Ministry
+from tests.decisions.factories import ministry
 from tests.factories import make_org, make_submission, make_user
 from tests.meetings.factories import make_meeting
-
-
-def ministry(slug: str = "EZK") -> Ministry:
-    return db.session.scalars(select(Ministry).where(Ministry.slug == slug)).one()
 
 
 def ministry_user(slug: str = "EZK", email: str | None = None, **fields):

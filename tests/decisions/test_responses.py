@@ -14,7 +14,7 @@ from tafel.core.models import AuditEntry, MailMessage
 from tafel.core.timefmt import local_today
 from tafel.decisions import responses as service
 from tafel.decisions.models import Response
-from tafel.submissions.models import CoSignature, TimelineEvent
+from tafel.submissions.models import CoSignature, Submission, TimelineEvent
 from tests.conftest import login, post
 from tests.decisions.factories_responses import (
     due_submission,
@@ -544,37 +544,24 @@ def test_publication_is_urgent_for_a_submitter_on_the_digest(app, ctx):
     assert len(mails_to("digest@example.com")) == 1
 
 
-# The snippet offered for templates/submissions/detail.html (side column).
-SUBMISSION_SNIPPET = """
-{% set rs = response_state(sub) %}
-{% if rs.due %}
-<section aria-labelledby="response-heading" class="card">
-  <h2 id="response-heading">{{ _("Reactie van het ministerie") }}</h2>
-  {% if rs.published %}<p>{{ response_outcome_labels[rs.outcome] }}</p>
-  {% else %}<p>{{ _("Reactie uiterlijk") }} {{ rs.deadline|local_day }}
-    {%- if rs.overdue %} <span class="badge badge--late">! {{ _("Reactietermijn verstreken") }}</span>{% endif %}
-    · {{ rs.status_label }}</p>{% endif %}
-  {% if response_visible(sub) %}<p><a href="{{ url_for('responses.page', submission_id=sub.id) }}">{{ _("Naar de reactie") }}</a></p>{% endif %}
-</section>
-{% endif %}
-{% if current_user.is_authenticated and current_user.has_role("secretariaat") and submission_closable(sub) %}
-<p><a class="button button--secondary" href="{{ url_for('actions.close', submission_id=sub.id) }}">{{ _("Melding afhandelen") }}</a></p>
-{% endif %}
-"""  # noqa: E501
-
-
-def test_submission_page_snippet(app, ctx):
-    from flask import render_template_string
-    from flask_login import login_user
-
-    sub = due_submission("EZK", days=-1)
-    login_user(make_user(roles=("secretariaat",)))
-    html = render_template_string(SUBMISSION_SNIPPET, sub=sub)
+def test_submission_page_shows_the_response_and_closing(app, client):
+    """The response card and the closing button on the report's own page."""
+    with app.app_context():
+        sub = due_submission("EZK", days=-1)
+        secretariat = make_user(roles=("secretariaat",))
+        sub_id, email = sub.id, secretariat.email
+    login(client, email)
+    html = client.get(f"/submissions/{sub_id}").get_data(as_text=True)
     assert "! Reactietermijn verstreken" in html and "Nog geen reactie" in html
-    assert f'href="/responses/{sub.id}"' in html
+    assert f'href="/responses/{sub_id}"' in html
     assert "/actions/close/" not in html  # nothing to close yet
-    row = make_response(sub, status="ter_review", outcome="niet", explanation="Nee.")
-    service.publish(row, make_user(roles=("secretariaat",)))
-    html = render_template_string(SUBMISSION_SNIPPET, sub=sub)
-    assert "Niet overnemen" in html and "verstreken" not in html
-    assert f'href="/actions/close/{sub.id}"' in html
+    with app.app_context():
+        row = make_response(
+            db.session.get(Submission, sub_id), status="ter_review", outcome="niet",
+            explanation="Nee.",
+        )  # fmt: skip
+        service.publish(row, make_user(roles=("secretariaat",)))
+        db.session.commit()
+    html = client.get(f"/submissions/{sub_id}").get_data(as_text=True)
+    assert "Niet overnemen" in html and "Reactietermijn verstreken" not in html
+    assert f'href="/actions/close/{sub_id}"' in html
