@@ -7,10 +7,12 @@ whatever was left uncommitted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -125,3 +127,31 @@ def init_app(app: Flask) -> None:
 
 def engine() -> Engine:
     return current_app.extensions["tafel_engine"]
+
+
+def compare_and_set(obj, expected: Mapping[str, Any], *, refresh: bool = True, **values) -> bool:
+    """Change `obj`'s row only while its columns still hold `expected`.
+
+    One `UPDATE … WHERE id = :id AND column = :expected` decides between two
+    requests doing the same step at once (two tabs, two workers): exactly one
+    gets True and `obj` carries the new values. The other gets False, and `obj`
+    is re-read (unless `refresh=False`) so the caller can explain what changed.
+    """
+    model = type(obj)
+    conditions = [
+        getattr(model, name).is_(None) if value is None else getattr(model, name) == value
+        for name, value in expected.items()
+    ]
+    changed = session.execute(
+        update(model)
+        .where(model.id == obj.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        if refresh:
+            session.refresh(obj)
+        return False
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return True

@@ -129,6 +129,14 @@ def ctx(app):
 
 
 @pytest.fixture
+def app_ctx(app):
+    """A pushed app context, for tests that read or change the database directly."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -138,10 +146,22 @@ def client(app):
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def _session_secret(client) -> str | None:
+    with client.session_transaction() as session:
+        return session.get("csrf_token")
+
+
 def csrf_token(client, url: str = "/") -> str:
+    """A CSRF token for the client's session: fetched from `url` once, then
+    reused for as long as the session keeps the same secret (a login keeps
+    it, a logout or a new session does not)."""
+    cached = getattr(client, "_tafel_csrf", None)
+    if cached is not None and cached[0] == _session_secret(client):
+        return cached[1]
     html = client.get(url).get_data(as_text=True)
     match = CSRF_RE.search(html)
     assert match, f"no CSRF token on {url}"
+    client._tafel_csrf = (_session_secret(client), match.group(1))
     return match.group(1)
 
 

@@ -9,18 +9,15 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tafel.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from tafel.accounts.validators import is_valid_kvk, normalise_kvk
-from tafel.core.forms import optional_int, strip
+from tafel.core.forms import REQUIRED, MultiCheckboxField, optional_int, strip
 
-REQUIRED = _l("Dit veld is verplicht.")
 PASSWORD_HINT = _l("Minstens %(n)d tekens. Een zin van een paar woorden werkt goed.", n=MIN_LENGTH)
 
 
@@ -137,11 +134,6 @@ class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
         _l("Huidig wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)]
     )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserAdminForm(FlaskForm):

@@ -15,10 +15,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tafel.db import Base, UTCDateTime, utcnow
+from tafel.accounts.roles import ROLES
+from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.reference.models import Constituency, Ministry, OrganisationType, Province
 
-ROLES = ("indiener", "tafellid", "secretariaat", "voorzitter", "departement", "beheerder")
+ACCESS_OUTCOMES = ("approved", "rejected")
 
 
 class Organisation(Base):
@@ -97,7 +98,7 @@ class User(Base):
 class UserRole(Base):
     __tablename__ = "user_roles"
     __table_args__ = (
-        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_known"),
+        CheckConstraint(one_of("role", ROLES), name="role_known"),
         Index("ix_user_roles_role", "role"),
     )
 
@@ -146,7 +147,7 @@ class AccessRequest(Base):
     __tablename__ = "access_requests"
     __table_args__ = (
         CheckConstraint(
-            "outcome IS NULL OR outcome IN ('approved', 'rejected')", name="outcome_known"
+            "outcome IS NULL OR " + one_of("outcome", ACCESS_OUTCOMES), name="outcome_known"
         ),
         Index("ix_access_requests_open", "decided_at", "created_at"),
     )

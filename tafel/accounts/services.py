@@ -23,7 +23,7 @@ from tafel.accounts.models import (
     User,
 )
 from tafel.accounts.validators import normalise_email
-from tafel.core import audit, mail
+from tafel.core import audit, mail, signals
 from tafel.core.errors import ServiceError
 from tafel.db import utcnow
 from tafel.notifications.services import in_platform_language
@@ -438,10 +438,8 @@ def update_organisation(
     if new:
         audit.record("organisation.update", org, actor, before=old, after=new, ip=ip)
     if renamed:
-        from tafel.core import search
-
         db.session.flush()
-        search.reindex_organisation(db.session, org.id)
+        signals.organisation_renamed.send(org)
 
 
 def set_organisation_verified(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tafel import db
 from tafel.accounts import forms, policies, services
+from tafel.accounts.roles import ROLE_LABELS
 from tafel.core.forms import add_error, client_ip, reference_choices, safe_next
 from tafel.reference.models import OrganisationType, Province
 from tafel.reference.services import active_choices
@@ -171,16 +171,6 @@ def reset_password(token: str):
             return redirect(url_for("auth.login"))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/reset_password.html", form=form), status
-
-
-ROLE_LABELS = {
-    "indiener": _l("Indiener"),
-    "tafellid": _l("Tafellid"),
-    "secretariaat": _l("Secretariaat"),
-    "voorzitter": _l("Voorzitter"),
-    "departement": _l("Departement"),
-    "beheerder": _l("Beheerder"),
-}
 
 
 @account.route("/")

@@ -19,7 +19,7 @@ from tafel.accounts.policies import (
     can_read_audit_log,
     can_read_object_audit,
 )
-from tafel.accounts.views import ROLE_LABELS
+from tafel.accounts.roles import ROLE_LABELS
 from tafel.core.forms import add_error, client_ip, reference_choices
 from tafel.core.models import AuditEntry
 from tafel.core.pagination import paginate

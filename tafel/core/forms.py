@@ -5,6 +5,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import request
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+REQUIRED = _l("Dit veld is verplicht.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def strip(value):
@@ -26,11 +39,17 @@ def add_error(form, field: str | None, message: str) -> None:
     target.errors = [*target.errors, message]
 
 
-def reference_choices(rows, blank: str | None = None) -> list[tuple]:
-    choices = [(row.id, row.label) for row in rows]
+def as_choices(pairs) -> list[SelectChoice]:
+    """A select's options from (value, label) pairs or a {value: label} dict."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
+
+
+def reference_choices(rows, blank: str | None = None) -> list[SelectChoice]:
+    pairs = [(row.id, row.label) for row in rows]
     if blank is not None:
-        choices.insert(0, ("", blank))
-    return choices
+        pairs.insert(0, ("", blank))
+    return as_choices(pairs)
 
 
 def client_ip() -> str:

@@ -13,8 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.accounts.forms import REQUIRED, MultiCheckboxField
-from tafel.core.forms import optional_int, strip
+from tafel.core.forms import REQUIRED, MultiCheckboxField, optional_int, strip
 from tafel.decisions.services import CHOICE_LABELS, MAJORITY_LABELS, OUTCOME_LABELS
 
 

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 
 from tafel import db
 from tafel.core.forms import add_error
+from tafel.core.uploads import UploadError
 from tafel.meetings import documents, forms, policies, services
 from tafel.meetings.views import guard, load_item, load_meeting, meetings
 from tafel.submissions import policies as submission_policies
-from tafel.submissions.attachments import AttachmentError
 from tafel.submissions.models import Submission
 from tafel.submissions.services import STATUS_LABELS as SUBMISSION_STATUS
 
@@ -241,7 +241,7 @@ def add_document(meeting_id: int):
             row = documents.add(meeting, current_user, upload, form.visibility.data, item)
             stored = row.stored_name
             db.session.commit()
-        except AttachmentError as error:
+        except UploadError as error:
             db.session.rollback()
             add_error(form, "file", str(error.message))
         except Exception:

@@ -9,19 +9,19 @@ from flask_babel import gettext as _
 
 from tafel import db
 from tafel.core import audit
+from tafel.core import uploads as files
 from tafel.meetings.models import AgendaItem, Meeting, MeetingDocument
-from tafel.submissions import attachments as files
 
 MAX_DOCUMENTS = 60
 
 
 def directory():
-    return files.attachment_dir(current_app)
+    return files.upload_dir(current_app)
 
 
 def validate(file_storage, meeting: Meeting) -> files.ValidatedUpload:
     if len(meeting.documents) >= MAX_DOCUMENTS:
-        raise files.AttachmentError(
+        raise files.UploadError(
             _("Een vergadering heeft hoogstens %(n)s documenten.", n=MAX_DOCUMENTS)
         )
     return files.validate_upload(file_storage, existing_count=0)
@@ -59,4 +59,4 @@ def remove(document: MeetingDocument, actor) -> str:
 
 
 def send(document: MeetingDocument):
-    return files.send_attachment(document, directory())
+    return files.send_stored(document, directory())

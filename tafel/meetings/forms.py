@@ -20,8 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
-from tafel.accounts.forms import REQUIRED
-from tafel.core.forms import optional_int, strip
+from tafel.core.forms import REQUIRED, optional_int, strip
 from tafel.core.timefmt import local_to_utc
 from tafel.meetings.services import KIND_LABELS, PRESENCE_LABELS
 

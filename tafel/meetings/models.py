@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.accounts.models import User
+from tafel.core.uploads import FileColumns
 from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.submissions.models import Submission
 
@@ -125,7 +126,7 @@ class AgendaLink(Base):
     submission: Mapped[Submission] = relationship()
 
 
-class MeetingDocument(Base):
+class MeetingDocument(FileColumns, Base):
     __tablename__ = "meeting_documents"
     __table_args__ = (CheckConstraint(one_of("visibility", DOCUMENT_VISIBILITY), name="vis_known"),)
 
@@ -137,13 +138,7 @@ class MeetingDocument(Base):
         ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
     )
     visibility: Mapped[str] = mapped_column(String(10), default="tafel")
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    mime_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
     item: Mapped[AgendaItem | None] = relationship(back_populates="documents")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tafel.accounts.forms import REQUIRED
+from tafel.core.forms import REQUIRED
 
 
 class ReferenceEntryForm(FlaskForm):

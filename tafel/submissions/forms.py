@@ -24,8 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tafel.accounts.forms import REQUIRED, MultiCheckboxField
-from tafel.core.forms import optional_int, strip
+from tafel.core.forms import REQUIRED, MultiCheckboxField, optional_int, strip
 from tafel.submissions.validators import identifier_kind, normalise_identifier
 
 

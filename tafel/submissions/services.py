@@ -625,10 +625,10 @@ def hide_comment(comment: Comment, actor: User, reason: str) -> None:
 
 def add_attachment(sub: Submission, user: User, upload) -> Attachment:
     """Store a validated upload under a generated name and record it."""
-    from tafel.submissions import attachments as files
+    from tafel.core import uploads as files
 
     with upload:
-        stored_name = files.store(upload, files.attachment_dir(current_app))
+        stored_name = files.store(upload, files.upload_dir(current_app))
     row = Attachment(
         submission_id=sub.id,
         original_name=upload.original_name,

@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tafel import db
 from tafel.core import search
+from tafel.core import uploads as files
 from tafel.core.forms import add_error, reference_choices
 from tafel.core.pagination import paginate, paginate_ids
 from tafel.core.timefmt import local_date, local_today
@@ -45,7 +46,6 @@ from tafel.reference.models import (
     Theme,
 )
 from tafel.reference.services import active_choices, current_ministries
-from tafel.submissions import attachments as files
 from tafel.submissions import forms, policies, services
 from tafel.submissions.models import Attachment, Comment, CoSignature, Submission
 from tafel.submissions.queries import (
@@ -275,7 +275,7 @@ def _uploads(form, existing: int) -> list[files.ValidatedUpload] | None:
             continue
         try:
             uploads.append(files.validate_upload(storage, existing + len(uploads)))
-        except files.AttachmentError as error:
+        except files.UploadError as error:
             add_error(form, "attachments", str(error.message))
             return None
     return uploads
@@ -294,7 +294,7 @@ def _files_kept_only_on_commit():
         yield stored
     except BaseException:
         for name in stored:
-            files.discard(name, files.attachment_dir(current_app))
+            files.discard(name, files.upload_dir(current_app))
         raise
 
 
@@ -574,7 +574,7 @@ def attachment(sub_id: int, attachment_id: int):
     row = db.session.get(Attachment, attachment_id)
     if row is None or row.submission_id != sub.id:
         abort(404)
-    return files.send_attachment(row, files.attachment_dir(current_app))
+    return files.send_stored(row, files.upload_dir(current_app))
 
 
 @submissions.route("/<int:sub_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
@@ -588,6 +588,6 @@ def delete_attachment(sub_id: int, attachment_id: int):
         abort(404)
     stored_name = services.remove_attachment(sub, current_user, row)
     db.session.commit()
-    files.discard(stored_name, files.attachment_dir(current_app))
+    files.discard(stored_name, files.upload_dir(current_app))
     flash(_("De bijlage %(name)s is verwijderd.", name=row.original_name), "success")
     return redirect(url_for("submissions.edit", sub_id=sub.id))

@@ -17,8 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.accounts.forms import REQUIRED, MultiCheckboxField
-from tafel.core.forms import strip
+from tafel.core.forms import REQUIRED, MultiCheckboxField, strip
 from tafel.core.timefmt import local_to_utc
 
 

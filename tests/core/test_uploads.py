@@ -22,20 +22,19 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_options_header
 
-from tafel.submissions import attachments as att
-from tafel.submissions.attachments import (
-    ALLOWED,
+from tafel.core import uploads as att
+from tafel.core.filetypes import ALLOWED, HEAD_SIZE, detect_type
+from tafel.core.uploads import (
     MAX_ATTACHMENTS,
     MAX_SIZE,
-    AttachmentError,
-    attachment_dir,
+    UploadError,
     clean_name,
     content_disposition,
-    detect_type,
     discard,
-    send_attachment,
+    send_stored,
     store,
     stored_path,
+    upload_dir,
     validate_upload,
 )
 from tafel.submissions.models import Attachment
@@ -231,8 +230,8 @@ def upload(data: bytes, name: str | None = "bestand.pdf", content_type: str = "a
     return FileStorage(stream=io.BytesIO(data), filename=name, content_type=content_type)
 
 
-def refusal(data: bytes, name: str | None = "bestand.pdf", existing: int = 0) -> AttachmentError:
-    with pytest.raises(AttachmentError) as caught:
+def refusal(data: bytes, name: str | None = "bestand.pdf", existing: int = 0) -> UploadError:
+    with pytest.raises(UploadError) as caught:
         validate_upload(upload(data, name), existing)
     return caught.value
 
@@ -243,7 +242,7 @@ def refusal(data: bytes, name: str | None = "bestand.pdf", existing: int = 0) ->
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_each_allowed_kind_is_recognised_by_content(kind):
     data = VALID[kind]()
-    assert detect_type(data[: att.HEAD_SIZE], io.BytesIO(data)) == kind
+    assert detect_type(data[: HEAD_SIZE], io.BytesIO(data)) == kind
     assert detect_type(data) == kind  # head alone is the whole file
 
 
@@ -464,7 +463,7 @@ def test_damaged_office_documents_never_raise(original, flips, cut):
 def test_validate_upload_only_raises_attachment_errors(data, name):
     try:
         result = validate_upload(upload(data, name), 0)
-    except AttachmentError as error:
+    except UploadError as error:
         assert error.code in {"empty", "type", "damaged"}
     else:
         assert result.kind in {"pdf", "png", "jpeg"}
@@ -529,7 +528,7 @@ class CountingStream(io.RawIOBase):
 def test_reads_at_most_max_size_plus_one_and_ignores_content_length():
     stream = CountingStream()
     storage = FileStorage(stream=stream, filename="eindeloos.pdf", content_length=100)
-    with pytest.raises(AttachmentError) as caught:
+    with pytest.raises(UploadError) as caught:
         validate_upload(storage, 0)
     assert caught.value.code == "size"
     assert stream.read_bytes == MAX_SIZE + 1
@@ -670,17 +669,17 @@ def test_discard_and_stored_path_accept_only_generated_names(tmp_path):
             stored_path(tmp_path, bad)
 
 
-def test_attachment_dir(tmp_path):
+def test_upload_dir(tmp_path):
     app = Flask(
         __name__, instance_path=str(tmp_path / "instance"), static_folder=str(tmp_path / "static")
     )
     with app.app_context():
-        assert attachment_dir() == tmp_path / "instance" / "uploads"
+        assert upload_dir() == tmp_path / "instance" / "uploads"
     app.config["UPLOAD_DIR"] = str(tmp_path / "elders")
-    assert attachment_dir(app) == tmp_path / "elders"
+    assert upload_dir(app) == tmp_path / "elders"
     app.config["UPLOAD_DIR"] = tmp_path / "static" / "uploads"
     with pytest.raises(RuntimeError):
-        attachment_dir(app)
+        upload_dir(app)
 
 
 # Content-Disposition ----------------------------------------------------------------
@@ -737,7 +736,7 @@ def download_app(tmp_path):
 
     @app.get("/bijlage/<int:row_id>")
     def download(row_id):
-        return send_attachment(rows[row_id], attachment_dir())
+        return send_stored(rows[row_id], upload_dir())
 
     app.rows = rows
     return app
@@ -745,7 +744,7 @@ def download_app(tmp_path):
 
 def add_row(app, data: bytes, name: str, **overrides) -> int:
     with app.app_context(), validate_upload(upload(data, name), 0) as result:
-        stored_name = store(result, attachment_dir())
+        stored_name = store(result, upload_dir())
         row = Attachment(
             original_name=result.original_name,
             stored_name=overrides.get("stored_name", stored_name),
@@ -792,4 +791,4 @@ def test_missing_or_impossible_files_give_404(download_app, tmp_path):
     assert download_app.test_client().get(f"/bijlage/{bad}").status_code == 404
 
     with download_app.test_request_context(), pytest.raises(NotFound):
-        send_attachment(download_app.rows[row_id], tmp_path / "uploads")
+        send_stored(download_app.rows[row_id], tmp_path / "uploads")

@@ -1,0 +1,67 @@
+"""Roles in one place: the values, their labels, the groups and the predicates
+every feature's policies use. A user may hold several roles; an anonymous
+visitor holds none."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+INDIENER = "indiener"
+TAFELLID = "tafellid"
+SECRETARIAAT = "secretariaat"
+VOORZITTER = "voorzitter"
+DEPARTEMENT = "departement"
+BEHEERDER = "beheerder"
+
+ROLES = (INDIENER, TAFELLID, SECRETARIAAT, VOORZITTER, DEPARTEMENT, BEHEERDER)
+ROLE_LABELS = {
+    INDIENER: _l("Indiener"),
+    TAFELLID: _l("Tafellid"),
+    SECRETARIAAT: _l("Secretariaat"),
+    VOORZITTER: _l("Voorzitter"),
+    DEPARTEMENT: _l("Departement"),
+    BEHEERDER: _l("Beheerder"),
+}
+
+# Who runs the table's work: agendas, rounds, decisions, reviews.
+MANAGERS = frozenset({SECRETARIAAT, VOORZITTER})
+# Who reads what is shared with the table ("tafel" visibility, rounds, packs).
+TABLE_ROLES = frozenset({TAFELLID, VOORZITTER, SECRETARIAAT, DEPARTEMENT})
+# Who sits at the table and votes.
+MEMBER_ROLES = frozenset({TAFELLID, VOORZITTER})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The roles of a user; none for an anonymous visitor."""
+    return frozenset(user.roles) if user.is_authenticated else frozenset()
+
+
+def has_any(user, roles) -> bool:
+    return bool(roles_of(user) & frozenset(roles))
+
+
+def is_manager(user) -> bool:
+    """Secretariat or chair."""
+    return has_any(user, MANAGERS)
+
+
+def is_secretariat(user) -> bool:
+    return SECRETARIAAT in roles_of(user)
+
+
+def is_table(user) -> bool:
+    """A table role: member, chair, secretariat or ministry liaison."""
+    return has_any(user, TABLE_ROLES)
+
+
+def is_member(user) -> bool:
+    """A voting member of the table: tafellid or chair."""
+    return has_any(user, MEMBER_ROLES)
+
+
+def is_ministry(user) -> bool:
+    return DEPARTEMENT in roles_of(user)
+
+
+def is_admin(user) -> bool:
+    return BEHEERDER in roles_of(user)

@@ -1,0 +1,15 @@
+"""Events a lower feature announces and a higher one reacts to, so imports
+only ever point down (see README, Architecture).
+
+    organisation_renamed.send(org)          # accounts
+    @organisation_renamed.connect           # submissions: re-index its reports
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# An organisation's name changed (sender: the Organisation, already flushed).
+organisation_renamed = _signals.signal("organisation-renamed")
