@@ -27,8 +27,8 @@ PACKAGE = ROOT / "tafel"
 ORDER = [
     "core",
     "reference",
-    "notifications",
     "accounts",
+    "notifications",
     "submissions",
     "voting",
     "meetings",
@@ -43,7 +43,7 @@ ORDER = [
     "admin",
     "main",
 ]
-# Modules of `tafel` itself that belong to no feature.
+# Modules of `tafel` that belong to no feature.
 BASE = {"db", "extensions"}  # usable by everyone, including core
 TOP = {
     "__init__",

@@ -24,12 +24,13 @@ from tafel.core import audit
 from tafel.core.errors import ServiceError
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
-from tafel.decisions import follow, policies
+from tafel.decisions import policies
 from tafel.decisions.models import ActionItem, ActionUpdate, Decision, DecisionLink, Response
 from tafel.decisions.responses import ministry_users
 from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.notifications.services import notify
 from tafel.reference.models import Ministry
+from tafel.submissions import follow
 from tafel.submissions import policies as submission_policies
 from tafel.submissions import services as submission_services
 from tafel.submissions.models import CoSignature, Submission

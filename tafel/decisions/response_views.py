@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
@@ -37,7 +37,16 @@ def response_helpers():
         "response_outcome_labels": OUTCOME_LABELS,
         "response_status_labels": service.STATUS_LABELS,
         "ministry_named": _ministry_named,
+        "overdue_responses": overdue_responses,
     }
+
+
+def overdue_responses(limit: int = 10) -> tuple[list[Submission], int]:
+    """Accepted reports whose ministry's response is past its deadline: the
+    first `limit` and the total, for the panel in the triage inbox."""
+    late = service.queue_query(None).where(Submission.response_deadline < local_today())
+    total = db.session.scalar(select(func.count()).select_from(late.order_by(None).subquery()))
+    return list(db.session.scalars(late.limit(limit))), total or 0
 
 
 def _ministry_named(ministry_id) -> str | None:

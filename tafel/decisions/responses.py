@@ -26,10 +26,10 @@ from tafel.core import audit
 from tafel.core.errors import ServiceError
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
-from tafel.decisions import follow
 from tafel.decisions.models import EXPLAIN, OUTCOMES, Response
 from tafel.decisions.services import OUTCOME_LABELS
 from tafel.notifications.services import notify, notify_role
+from tafel.submissions import follow
 from tafel.submissions.models import Submission
 from tafel.submissions.timeline import add_event
 

@@ -23,7 +23,6 @@ from tafel.core import audit
 from tafel.core.errors import ServiceError
 from tafel.core.timefmt import AMSTERDAM
 from tafel.db import utcnow
-from tafel.decisions import follow
 from tafel.decisions.models import (
     CHOICES,
     EXPLAIN,
@@ -37,6 +36,7 @@ from tafel.decisions.models import (
     Recusal,
 )
 from tafel.meetings.models import AgendaItem, Attendance
+from tafel.submissions import follow
 from tafel.submissions import services as submission_services
 from tafel.submissions.models import Submission
 from tafel.submissions.timeline import add_event

@@ -31,7 +31,20 @@ def decision_helpers():
         "policies_decisions": policies,
         "outcome_labels": services.OUTCOME_LABELS,
         "visible_submission": lambda sub: submission_policies.can_view(current_user, sub),
+        "meeting_decisions": meeting_decisions,
     }
+
+
+def meeting_decisions(meeting) -> dict[int, list]:
+    """The decisions recorded at a meeting that the user may read, per agenda
+    item: the meeting page (a lower feature) shows them through this helper."""
+    if meeting.status not in ("gehouden", "notulen_vastgesteld"):
+        return {}
+    grouped: dict[int, list] = {}
+    for decision in services.decisions_of_meeting(meeting.id):
+        if policies.can_view_decision(current_user, decision):
+            grouped.setdefault(decision.agenda_item_id, []).append(decision)
+    return grouped
 
 
 def load_decision(decision_id: int) -> Decision:

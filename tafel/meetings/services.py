@@ -404,7 +404,7 @@ def unlink(item: AgendaItem, sub: Submission, actor: User) -> None:
 def _step(sub: Submission, action: str, actor: User, meeting: Meeting, message: str) -> bool:
     """Move a report for a meeting step; the submitter hears through the move,
     the organisations that co-signed it through their users."""
-    from tafel.decisions import follow
+    from tafel.submissions import follow
 
     moved = submission_services.move_for_meeting(
         sub, action, actor, _event(meeting, "meeting"), message

@@ -261,22 +261,7 @@ def page_context(meeting: Meeting) -> dict:
         "show_attendance": policies.can_see_attendance(user),
         "show_minutes": policies.can_see_minutes(user, meeting),
         "total": services.total_minutes(meeting),
-        "decisions_by_item": _decisions_by_item(meeting),
     }
-
-
-def _decisions_by_item(meeting: Meeting) -> dict[int, list]:
-    """The decisions recorded at this meeting that the user may read, per item."""
-    if meeting.status not in ("gehouden", "notulen_vastgesteld"):
-        return {}
-    from tafel.decisions import policies as decision_policies
-    from tafel.decisions.services import decisions_of_meeting
-
-    grouped: dict[int, list] = {}
-    for decision in decisions_of_meeting(meeting.id):
-        if decision_policies.can_view_decision(current_user, decision):
-            grouped.setdefault(decision.agenda_item_id, []).append(decision)
-    return grouped
 
 
 def render_meeting(meeting: Meeting, status: int = 200, **extra):

@@ -25,17 +25,6 @@ triage = Blueprint("triage", __name__, url_prefix="/triage")
 INBOX_STATUSES = ("ingediend", "in_behandeling", "aanvulling_gevraagd")
 
 
-def _overdue_responses(today, limit: int = 10) -> tuple[list[Submission], int]:
-    """Accepted reports whose ministry's response is past its deadline."""
-    from sqlalchemy import func
-
-    from tafel.decisions.responses import queue_query
-
-    late = queue_query(None).where(Submission.response_deadline < today)
-    total = db.session.scalar(select(func.count()).select_from(late.order_by(None).subquery()))
-    return list(db.session.scalars(late.limit(limit))), total or 0
-
-
 @triage.route("/")
 @requires(policies.can_triage)
 def inbox():
@@ -55,13 +44,10 @@ def inbox():
         sub.id: working_days_between(local_date(sub.submitted_at or sub.created_at), today)
         for sub in page.items
     }
-    overdue, overdue_total = _overdue_responses(today)
     return render_template(
         "triage/inbox.html",
         page=page,
         ages=ages,
-        overdue=overdue,
-        overdue_total=overdue_total,
         target=target,
         status_labels=STATUS_LABELS,
     )
