@@ -31,8 +31,9 @@ from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.notifications.services import notify
 from tafel.reference.models import Ministry
 from tafel.submissions import follow
+from tafel.submissions import models as submission_models
 from tafel.submissions import policies as submission_policies
-from tafel.submissions import services as submission_services
+from tafel.submissions import workflow as submission_workflow
 from tafel.submissions.models import CoSignature, Submission
 from tafel.submissions.timeline import add_event
 
@@ -418,10 +419,10 @@ def actions_of_submission(sub: Submission) -> list[ActionItem]:
 
 def close_refusal(sub: Submission) -> str | None:
     """Why the submission cannot be closed yet, or None when it can."""
-    if sub.status not in submission_services.MEETING_TRANSITIONS["close"].sources:
+    if sub.status not in submission_workflow.MEETING_TRANSITIONS["close"].sources:
         return _(
             "Een melding met de status ‘%(status)s’ kan niet worden afgehandeld.",
-            status=submission_services.STATUS_LABELS[sub.status],
+            status=submission_models.STATUS_LABELS[sub.status],
         )
     response = db.session.scalar(select(Response).where(Response.submission_id == sub.id))
     if response is not None and response.status == "gepubliceerd" and response.outcome == "niet":
@@ -452,7 +453,7 @@ def close_submission(sub: Submission, actor: User) -> None:
         raise ActionError(refusal)
     with follow.platform_language():
         message = _("Uw melding is afgehandeld.")
-    moved = submission_services.move_for_meeting(
+    moved = submission_workflow.move_for_meeting(
         sub, "close", actor, {"kind": "closed"}, message, urgent=True
     )
     if not moved:

@@ -23,13 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
+from tafel.core.exports import csv_cell
 from tafel.core.timefmt import local_date, local_today
 from tafel.decisions import models, queries
 from tafel.decisions.services import OUTCOME_LABELS
 from tafel.decisions.views import decisions
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
-from tafel.submissions.views import csv_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ATOM = "http://www.w3.org/2005/Atom"

@@ -37,7 +37,7 @@ from tafel.decisions.models import (
 )
 from tafel.meetings.models import AgendaItem, Attendance
 from tafel.submissions import follow
-from tafel.submissions import services as submission_services
+from tafel.submissions import workflow as submission_workflow
 from tafel.submissions.models import Submission
 from tafel.submissions.timeline import add_event
 
@@ -194,7 +194,7 @@ def _tell_about_decision(sub: Submission, decision: Decision, actor: User) -> No
             number=decision.number,
             outcome=OUTCOME_LABELS[decision.outcome],
         )
-    moved = submission_services.move_for_meeting(
+    moved = submission_workflow.move_for_meeting(
         sub, "decide", actor, _event(decision), message, urgent=True
     )
     if not moved:

@@ -14,8 +14,8 @@ from tafel.core.uploads import UploadError
 from tafel.meetings import documents, forms, policies, services
 from tafel.meetings.views import guard, load_item, load_meeting, meetings
 from tafel.submissions import policies as submission_policies
+from tafel.submissions.models import STATUS_LABELS as SUBMISSION_STATUS
 from tafel.submissions.models import Submission
-from tafel.submissions.services import STATUS_LABELS as SUBMISSION_STATUS
 
 
 def _editable(meeting_id: int):

@@ -33,7 +33,7 @@ from tafel.meetings.models import (
     MinutesRevision,
 )
 from tafel.notifications.services import in_platform_language, notify
-from tafel.submissions import services as submission_services
+from tafel.submissions import workflow as submission_workflow
 from tafel.submissions.models import Submission
 
 STATUS_LABELS = {
@@ -406,7 +406,7 @@ def _step(sub: Submission, action: str, actor: User, meeting: Meeting, message: 
     the organisations that co-signed it through their users."""
     from tafel.submissions import follow
 
-    moved = submission_services.move_for_meeting(
+    moved = submission_workflow.move_for_meeting(
         sub, action, actor, _event(meeting, "meeting"), message
     )
     if moved:

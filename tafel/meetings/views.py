@@ -21,9 +21,9 @@ from tafel.core.permissions import requires
 from tafel.core.timefmt import AMSTERDAM
 from tafel.meetings import calendar, forms, policies, services
 from tafel.meetings.models import AgendaItem, AgendaLink, Attendance, Meeting, MeetingDocument
+from tafel.submissions.models import STATUS_LABELS as SUBMISSION_STATUS
 from tafel.submissions.models import Submission
-from tafel.submissions.services import STATUS_LABELS as SUBMISSION_STATUS
-from tafel.submissions.services import cosign_counts
+from tafel.submissions.support import cosign_counts
 from tafel.voting.services import latest_ranks
 
 meetings = Blueprint("meetings", __name__, url_prefix="/meetings")

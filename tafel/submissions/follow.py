@@ -10,8 +10,9 @@ from tafel import db
 from tafel.accounts.models import User
 from tafel.notifications.services import in_platform_language, notify
 from tafel.submissions import policies as submission_policies
+from tafel.submissions.intake import submission_path
 from tafel.submissions.models import CoSignature, Submission
-from tafel.submissions.services import submission_path, submitter_recipients
+from tafel.submissions.workflow import submitter_recipients
 
 platform_language = in_platform_language
 

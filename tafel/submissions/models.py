@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -52,6 +53,19 @@ STATUSES = (
     "besloten",
     "afgehandeld",
 )
+STATUS_LABELS = {
+    "concept": _l("Concept"),
+    "ingediend": _l("Ingediend"),
+    "in_behandeling": _l("In behandeling"),
+    "aanvulling_gevraagd": _l("Aanvulling gevraagd"),
+    "aanvaard": _l("Aanvaard"),
+    "samengevoegd": _l("Samengevoegd"),
+    "niet_ontvankelijk": _l("Niet ontvankelijk"),
+    "geagendeerd": _l("Geagendeerd"),
+    "besproken": _l("Besproken"),
+    "besloten": _l("Besloten"),
+    "afgehandeld": _l("Afgehandeld"),
+}
 VISIBILITIES = ("openbaar", "tafel", "vertrouwelijk")
 IMPACT_TYPES = ("kosten", "vertraging", "belemmering", "risico")
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tafel import db
 from tafel.core import search
 from tafel.core import uploads as files
+from tafel.core.exports import csv_cell
 from tafel.core.forms import add_error, reference_choices
 from tafel.core.pagination import paginate, paginate_ids
 from tafel.core.timefmt import local_date, local_today
@@ -46,15 +47,15 @@ from tafel.reference.models import (
     Theme,
 )
 from tafel.reference.services import active_choices, current_ministries
-from tafel.submissions import forms, policies, services
-from tafel.submissions.models import Attachment, Comment, CoSignature, Submission
+from tafel.submissions import forms, intake, policies, support, workflow
+from tafel.submissions.models import STATUS_LABELS, Attachment, Comment, CoSignature, Submission
 from tafel.submissions.queries import (
     Filters,
     load_for_list,
     submission_query,
     with_list_relations,
 )
-from tafel.submissions.services import STATUS_LABELS
+from tafel.submissions.search import similar_submissions
 from tafel.submissions.timeline import events_for
 
 submissions = Blueprint("submissions", __name__, url_prefix="/submissions")
@@ -115,7 +116,7 @@ def index():
         else submission_query(current_user, filters, columns=[Submission.id], ordered=False)
     )
     page = paginate_ids(ids, count, load_for_list)
-    counts = services.cosign_counts([sub.id for sub in page.items])
+    counts = support.cosign_counts([sub.id for sub in page.items])
     return render_template(
         "submissions/index.html",
         page=page,
@@ -127,14 +128,6 @@ def index():
 
 
 CSV_COLUMNS = ("id", "kind", "status", "title", "organisation", "market", "created", "cosign")
-
-
-def csv_cell(value) -> str:
-    """Neutralise cells a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @submissions.route("/export.csv")
@@ -186,7 +179,7 @@ def similar():
     """Closest existing submissions for a title being typed (JSON)."""
     text = (request.args.get("title") or "").strip()[:200]
     exclude = request.args.get("exclude", type=int)
-    found = services.similar_submissions(current_user, text, exclude=exclude)
+    found = similar_submissions(current_user, text, exclude=exclude)
     return jsonify(
         [
             {
@@ -213,7 +206,7 @@ def mine():
         .order_by(Submission.created_at.desc(), Submission.id.desc())
     )
     page = paginate(with_list_relations(query))
-    counts = services.cosign_counts([sub.id for sub in page.items])
+    counts = support.cosign_counts([sub.id for sub in page.items])
     return render_template(
         "submissions/mine.html", page=page, counts=counts, status_labels=STATUS_LABELS
     )
@@ -282,7 +275,7 @@ def _uploads(form, existing: int) -> list[files.ValidatedUpload] | None:
 
 
 def _store_uploads(sub: Submission, uploads, user) -> list[str]:
-    return [services.add_attachment(sub, user, upload).stored_name for upload in uploads]
+    return [intake.add_attachment(sub, user, upload).stored_name for upload in uploads]
 
 
 @contextmanager
@@ -311,16 +304,16 @@ def new():
         form.form_token.data = secrets.token_hex(16)
     similar_found = []
     if form.validate_on_submit():
-        existing = services.find_by_form_token(current_user, form.form_token.data)
+        existing = intake.find_by_form_token(current_user, form.form_token.data)
         if existing is not None:
             # A second click on the same form: show what the first one made.
             return redirect(url_for("submissions.detail", sub_id=existing.id))
         uploads = _uploads(form, 0)
         if uploads is not None:
             if request.form.get("action") == "submit":
-                similar_found = services.similar_submissions(current_user, form.title.data)
+                similar_found = similar_submissions(current_user, form.title.data)
             if not similar_found:
-                sub, created = services.create_submission(
+                sub, created = intake.create_submission(
                     current_user, _content(form), form.form_token.data
                 )
                 if not created:
@@ -328,7 +321,7 @@ def new():
                 with _files_kept_only_on_commit() as stored:
                     stored += _store_uploads(sub, uploads, current_user)
                     if _wants_submit():
-                        services.submit_submission(sub, current_user)
+                        workflow.submit_submission(sub, current_user)
                     db.session.commit()
                 if sub.status == "ingediend":
                     flash(
@@ -370,11 +363,11 @@ def edit(sub_id: int):
         )
         uploads = _uploads(form, count)
         if uploads is not None:
-            services.update_submission(sub, current_user, _content(form))
+            intake.update_submission(sub, current_user, _content(form))
             with _files_kept_only_on_commit() as stored:
                 stored += _store_uploads(sub, uploads, current_user)
                 if sub.status == "concept" and _wants_submit():
-                    services.submit_submission(sub, current_user)
+                    workflow.submit_submission(sub, current_user)
                 db.session.commit()
             flash(_("De wijzigingen zijn opgeslagen."), "success")
             return redirect(url_for("submissions.detail", sub_id=sub.id))
@@ -395,8 +388,8 @@ def edit(sub_id: int):
 def submit(sub_id: int):
     sub = load_visible(sub_id)
     try:
-        services.submit_submission(sub, current_user)
-    except services.SubmissionError as error:
+        workflow.submit_submission(sub, current_user)
+    except intake.SubmissionError as error:
         flash(error.message, "error")
         return redirect(url_for("submissions.detail", sub_id=sub.id))
     db.session.commit()
@@ -411,7 +404,7 @@ def submit(sub_id: int):
 def detail(sub_id: int):
     sub = load_visible(sub_id)
     if sub.status == "samengevoegd" and sub.merged_into_id and not request.args.get("original"):
-        target = services.final_target(sub)
+        target = workflow.final_target(sub)
         if target is not None and policies.can_view(current_user, target):
             flash(
                 _(
@@ -452,7 +445,7 @@ def render_detail(sub: Submission, status: int = 200, **forms_in_error):
     context = {
         "sub": sub,
         "cosignatures": cosignatures,
-        "counts": services.cosign_counts([sub.id]).get(sub.id, {}),
+        "counts": support.cosign_counts([sub.id]).get(sub.id, {}),
         "comments": comments,
         "attachments": attachments,
         "events": events_for(sub),
@@ -481,8 +474,8 @@ def reply(sub_id: int):
     form = forms.ReplyForm()
     if form.validate_on_submit():
         try:
-            services.reply_to_request(sub, current_user, form.reason.data)
-        except services.SubmissionError as error:
+            workflow.reply_to_request(sub, current_user, form.reason.data)
+        except intake.SubmissionError as error:
             add_error(form, error.field or "reason", error.message)
         else:
             db.session.commit()
@@ -501,8 +494,8 @@ def cosign(sub_id: int):
     form = forms.CoSignForm()
     if form.validate_on_submit():
         try:
-            services.cosign(sub, current_user, form.evidence.data)
-        except services.SubmissionError as error:
+            support.cosign(sub, current_user, form.evidence.data)
+        except intake.SubmissionError as error:
             db.session.rollback()
             flash(error.message, "error")
             return redirect(url_for("submissions.detail", sub_id=sub.id))
@@ -517,8 +510,8 @@ def cosign(sub_id: int):
 def withdraw_cosign(sub_id: int):
     sub = load_visible(sub_id)
     try:
-        services.withdraw_cosign(sub, current_user)
-    except services.SubmissionError as error:
+        support.withdraw_cosign(sub, current_user)
+    except intake.SubmissionError as error:
         flash(error.message, "error")
     else:
         db.session.commit()
@@ -537,7 +530,7 @@ def comment(sub_id: int):
         abort(403)
     form = forms.CommentForm()
     if form.validate_on_submit():
-        new_comment = services.add_comment(sub, current_user, form.body.data)
+        new_comment = support.add_comment(sub, current_user, form.body.data)
         db.session.commit()
         flash(_("Uw reactie is geplaatst."), "success")
         return redirect(
@@ -557,7 +550,7 @@ def hide_comment(sub_id: int, comment_id: int):
         abort(404)
     form = forms.HideCommentForm()
     if form.validate_on_submit():
-        services.hide_comment(found, current_user, form.reason.data)
+        support.hide_comment(found, current_user, form.reason.data)
         db.session.commit()
         flash(_("De reactie is verborgen."), "success")
     else:
@@ -586,7 +579,7 @@ def delete_attachment(sub_id: int, attachment_id: int):
     row = db.session.get(Attachment, attachment_id)
     if row is None or row.submission_id != sub.id:
         abort(404)
-    stored_name = services.remove_attachment(sub, current_user, row)
+    stored_name = intake.remove_attachment(sub, current_user, row)
     db.session.commit()
     files.discard(stored_name, files.upload_dir(current_app))
     flash(_("De bijlage %(name)s is verwijderd.", name=row.original_name), "success")

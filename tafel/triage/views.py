@@ -16,9 +16,8 @@ from tafel.core.timefmt import local_date, local_today
 from tafel.core.workdays import working_days_between
 from tafel.reference.models import ActionLine, Market, Ministry
 from tafel.reference.services import active_choices, current_ministries
-from tafel.submissions import forms, policies, services
-from tafel.submissions.models import Submission
-from tafel.submissions.services import STATUS_LABELS
+from tafel.submissions import forms, intake, policies, workflow
+from tafel.submissions.models import STATUS_LABELS, Submission
 
 triage = Blueprint("triage", __name__, url_prefix="/triage")
 
@@ -65,13 +64,13 @@ def _accept_form(sub: Submission, form=None) -> forms.AcceptForm:
         form.market.data = sub.market_id
         form.action_lines.data = [line.id for line in sub.action_lines]
         form.ministry.data = sub.ministry_id
-        form.deadline.data = services.default_deadline()
+        form.deadline.data = workflow.default_deadline()
     return form
 
 
 def triage_context(sub: Submission, forms_in_error: dict) -> dict:
     return {
-        "triage_actions": services.allowed_actions(sub),
+        "triage_actions": workflow.allowed_actions(sub),
         "accept_form": forms_in_error.get("accept_form") or _accept_form(sub),
         "info_form": forms_in_error.get("info_form") or forms.InfoRequestForm(prefix="info"),
         "decline_form": forms_in_error.get("decline_form") or forms.DeclineForm(prefix="decline"),
@@ -91,7 +90,7 @@ def _done(sub: Submission, message: str):
     return redirect(url_for("submissions.detail", sub_id=sub.id))
 
 
-def _refused(sub: Submission, error: services.SubmissionError):
+def _refused(sub: Submission, error: intake.SubmissionError):
     db.session.rollback()
     flash(error.message, "error")
     return redirect(url_for("submissions.detail", sub_id=sub.id))
@@ -110,8 +109,8 @@ def _again(sub: Submission, **form_in_error):
 def take(sub_id: int):
     sub = _load(sub_id)
     try:
-        services.take_submission(sub, current_user)
-    except services.SubmissionError as error:
+        workflow.take_submission(sub, current_user)
+    except intake.SubmissionError as error:
         return _refused(sub, error)
     return _done(sub, _("De melding is in behandeling genomen."))
 
@@ -124,8 +123,8 @@ def request_info(sub_id: int):
     if not form.validate_on_submit():
         return _again(sub, info_form=form)
     try:
-        services.request_information(sub, current_user, form.reason.data)
-    except services.SubmissionError as error:
+        workflow.request_information(sub, current_user, form.reason.data)
+    except intake.SubmissionError as error:
         return _refused(sub, error)
     return _done(sub, _("De vraag om aanvulling is naar de indiener gestuurd."))
 
@@ -138,7 +137,7 @@ def accept(sub_id: int):
     if not form.validate_on_submit():
         return _again(sub, accept_form=form)
     try:
-        services.accept_submission(
+        workflow.accept_submission(
             sub,
             current_user,
             market=db.session.get(Market, form.market.data),
@@ -151,7 +150,7 @@ def accept(sub_id: int):
             deadline=form.deadline.data,
             note=form.note.data,
         )
-    except services.SubmissionError as error:
+    except intake.SubmissionError as error:
         if error.field:
             add_error(form, error.field, error.message)
             return _again(sub, accept_form=form)
@@ -171,8 +170,8 @@ def merge(sub_id: int):
         add_error(form, "target", _("Er is geen melding met dit nummer."))
         return _again(sub, merge_form=form)
     try:
-        services.merge_submission(sub, target, current_user, form.note.data)
-    except services.SubmissionError as error:
+        workflow.merge_submission(sub, target, current_user, form.note.data)
+    except intake.SubmissionError as error:
         if error.field:
             add_error(form, error.field, error.message)
             return _again(sub, merge_form=form)
@@ -190,7 +189,7 @@ def decline(sub_id: int):
     if not form.validate_on_submit():
         return _again(sub, decline_form=form)
     try:
-        services.decline_submission(sub, current_user, form.reason.data)
-    except services.SubmissionError as error:
+        workflow.decline_submission(sub, current_user, form.reason.data)
+    except intake.SubmissionError as error:
         return _refused(sub, error)
     return _done(sub, _("De melding is niet ontvankelijk verklaard."))

@@ -24,10 +24,10 @@ from sqlalchemy.orm import joinedload
 
 from tafel import db
 from tafel.accounts.models import User
+from tafel.core.exports import csv_cell
 from tafel.core.forms import add_error
 from tafel.core.permissions import requires
 from tafel.core.timefmt import AMSTERDAM, local_datetime
-from tafel.submissions.views import csv_cell
 from tafel.voting import forms, policies, services
 from tafel.voting.models import Ballot, EligibleVoter, PriorityRound
 

@@ -242,7 +242,7 @@ def refusal(data: bytes, name: str | None = "bestand.pdf", existing: int = 0) ->
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_each_allowed_kind_is_recognised_by_content(kind):
     data = VALID[kind]()
-    assert detect_type(data[: HEAD_SIZE], io.BytesIO(data)) == kind
+    assert detect_type(data[:HEAD_SIZE], io.BytesIO(data)) == kind
     assert detect_type(data) == kind  # head alone is the whole file
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tafel import db
-from tafel.submissions import services
+from tafel.submissions import intake, workflow
 from tafel.submissions.models import Attachment, CoSignature, Submission
 from tests.conftest import login, post
 from tests.factories import make_attachment, make_org, make_submission, make_user
@@ -17,8 +17,8 @@ def test_confidential_report_cannot_be_merged_into_a_public_one(app):
         secretariat = make_user(roles=("secretariaat",))
         secret = make_submission(visibility="vertrouwelijk", status="in_behandeling")
         public = make_submission(visibility="openbaar", status="in_behandeling")
-        with pytest.raises(services.SubmissionError) as refused:
-            services.merge_submission(secret, public, secretariat, None)
+        with pytest.raises(intake.SubmissionError) as refused:
+            workflow.merge_submission(secret, public, secretariat, None)
         assert refused.value.field == "target"
         db.session.rollback()
         assert db.session.get(Submission, secret.id).status == "in_behandeling"
@@ -30,7 +30,7 @@ def test_merge_into_a_more_restricted_report_keeps_attachments_with_the_original
         source = make_submission(visibility="openbaar", status="ingediend")
         target = make_submission(visibility="tafel", status="in_behandeling")
         attachment = make_attachment(source)
-        services.merge_submission(source, target, secretariat, None)
+        workflow.merge_submission(source, target, secretariat, None)
         db.session.commit()
         assert db.session.get(Attachment, attachment.id).submission_id == source.id
         cosign = db.session.scalars(select(CoSignature)).one()
@@ -43,7 +43,7 @@ def test_anonymous_submitter_is_not_named_on_a_public_target(app):
         source = make_submission(visibility="openbaar", status="ingediend", show_organisation=False)
         target = make_submission(visibility="openbaar", status="in_behandeling")
         attachment = make_attachment(source)
-        services.merge_submission(source, target, secretariat, None)
+        workflow.merge_submission(source, target, secretariat, None)
         db.session.commit()
         assert db.session.scalars(select(CoSignature)).all() == []
         # Same audience: the attachment moves along.
@@ -121,7 +121,7 @@ def test_status_mail_goes_to_colleagues_when_the_author_has_left(app):
         colleague = make_user(org=sub.organisation)
         sub.author.active = False
         db.session.commit()
-        services.take_submission(sub, secretariat)
+        workflow.take_submission(sub, secretariat)
         db.session.commit()
         recipients = set(db.session.scalars(select(Notification.user_id)))
         assert recipients == {colleague.id}

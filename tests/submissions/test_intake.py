@@ -212,12 +212,12 @@ def test_cannot_edit_after_acceptance_or_someone_elses(app, client, submitter):
 
 
 def test_a_failed_request_leaves_no_file_behind(app, submitter, monkeypatch):
-    from tafel.submissions import services
+    from tafel.submissions import workflow
 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "submit_submission", broken)
+    monkeypatch.setattr(workflow, "submit_submission", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     try:
         before = (

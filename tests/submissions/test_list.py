@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from tafel import db
+from tafel.core.exports import csv_cell
 from tafel.reference.models import Market
-from tafel.submissions.views import csv_cell
 from tests.conftest import login
 from tests.factories import make_org, make_submission, make_user
 

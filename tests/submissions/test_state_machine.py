@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tafel import db
 from tafel.core.models import AuditEntry
 from tafel.reference.models import Market, Ministry
-from tafel.submissions import services
+from tafel.submissions import intake, workflow
 from tafel.submissions.models import STATUSES, Submission, TimelineEvent
 from tests.factories import make_submission, make_user
 
@@ -37,15 +37,15 @@ TARGET = {
 
 def perform(action, sub, secretariat, submitter):
     if action == "submit":
-        services.submit_submission(sub, submitter)
+        workflow.submit_submission(sub, submitter)
     elif action == "take":
-        services.take_submission(sub, secretariat)
+        workflow.take_submission(sub, secretariat)
     elif action == "request_info":
-        services.request_information(sub, secretariat, "Welke vergunning precies?")
+        workflow.request_information(sub, secretariat, "Welke vergunning precies?")
     elif action == "reply":
-        services.reply_to_request(sub, submitter, "De omgevingsvergunning voor de cleanroom.")
+        workflow.reply_to_request(sub, submitter, "De omgevingsvergunning voor de cleanroom.")
     elif action == "accept":
-        services.accept_submission(
+        workflow.accept_submission(
             sub,
             secretariat,
             market=db.session.scalars(select(Market)).first(),
@@ -55,9 +55,9 @@ def perform(action, sub, secretariat, submitter):
         )
     elif action == "merge":
         target = make_submission(status="in_behandeling")
-        services.merge_submission(sub, target, secretariat, None)
+        workflow.merge_submission(sub, target, secretariat, None)
     elif action == "decline":
-        services.decline_submission(sub, secretariat, "Valt buiten de opdracht van de tafel.")
+        workflow.decline_submission(sub, secretariat, "Valt buiten de opdracht van de tafel.")
 
 
 @pytest.mark.parametrize("state", STATUSES)
@@ -83,7 +83,7 @@ def test_every_state_and_action(app, state, action):
             ).one()
             assert entry.before == {"status": state}
         else:
-            with pytest.raises(services.SubmissionError):
+            with pytest.raises(intake.SubmissionError):
                 perform(action, sub, secretariat, submitter)
             db.session.rollback()
             assert db.session.get(Submission, sub.id).status == state
@@ -107,10 +107,10 @@ def test_closing_a_door_needs_a_reason(app, action):
         secretariat = make_user(roles=("secretariaat",))
         sub = make_submission(status="in_behandeling")
         call = (
-            services.request_information if action == "request_info"
-            else services.decline_submission
+            workflow.request_information if action == "request_info"
+            else workflow.decline_submission
         )  # fmt: skip
-        with pytest.raises(services.SubmissionError):
+        with pytest.raises(intake.SubmissionError):
             call(sub, secretariat, "   ")
         db.session.rollback()
         assert db.session.get(Submission, sub.id).status == "in_behandeling"
@@ -121,8 +121,8 @@ def test_accept_refuses_a_ministry_that_no_longer_exists(app):
         secretariat = make_user(roles=("secretariaat",))
         sub = make_submission(status="in_behandeling")
         old = db.session.scalars(select(Ministry).where(Ministry.slug == "EZ")).one()
-        with pytest.raises(services.SubmissionError) as refused:
-            services.accept_submission(
+        with pytest.raises(intake.SubmissionError) as refused:
+            workflow.accept_submission(
                 sub, secretariat, market=None, action_lines=[], ministry=old,
                 deadline=date.today() + timedelta(days=10),
             )  # fmt: skip
@@ -146,7 +146,7 @@ def test_a_stale_page_cannot_move_a_submission_twice(app):
             .execution_options(synchronize_session=False)
         )
         assert sub.status == "ingediend"  # what this request still believes
-        with pytest.raises(services.SubmissionError):
-            services.take_submission(sub, secretariat)
+        with pytest.raises(intake.SubmissionError):
+            workflow.take_submission(sub, secretariat)
         db.session.rollback()
         assert db.session.get(Submission, sub.id).status == "ingediend"

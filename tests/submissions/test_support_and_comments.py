@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from tafel import db
 from tafel.accounts.models import User
 from tafel.submissions.models import Comment, CoSignature, Submission
-from tafel.submissions.services import cosign_counts
+from tafel.submissions.support import cosign_counts
 from tests.conftest import login, post
 from tests.factories import make_org, make_submission, make_user
 
