@@ -8,7 +8,7 @@ PG_BIN ?= /usr/lib/postgresql/15/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: bench run test test-sqlite test-postgres system-deps translations extract-messages lint migrate demo clean
+.PHONY: bench run test test-fast test-sqlite test-postgres system-deps translations extract-messages lint typecheck migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,13 @@ run: $(VENV)/.installed translations
 	$(BIN)/flask --app tafel demo --if-empty
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'tafel:create_app()'
 
-## make test: install what the tests need, run the suite on SQLite and on PostgreSQL
-test: system-deps $(VENV)/.installed node_modules/.installed translations
+## make test: install what the tests need, lint, type-check, run the suite on SQLite and on PostgreSQL
+test: system-deps $(VENV)/.installed node_modules/.installed translations lint typecheck
 	bash scripts/test-all.sh
+
+## make test-fast: the suite on SQLite without the browser tests
+test-fast: $(VENV)/.installed translations
+	$(BIN)/python -m pytest -m "not e2e"
 
 test-sqlite: $(VENV)/.installed node_modules/.installed translations
 	$(BIN)/python -m pytest
@@ -57,7 +61,11 @@ system-deps:
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check tafel tests config.py
+	$(BIN)/ruff format --check tafel tests config.py scripts
+	$(BIN)/python scripts/check_layers.py
+
+typecheck: $(VENV)/.installed
+	$(BIN)/python scripts/typecheck.py
 
 ## make bench: seed a separate database with 100 000 submissions and time the main pages
 bench: $(VENV)/.installed translations
