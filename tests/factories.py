@@ -70,7 +70,7 @@ def make_submission(
     **fields,
 ):
     """A submission row as the services would leave it (indexed for search)."""
-    from tafel.core import search
+    from tafel.submissions import search
     from tafel.db import utcnow
     from tafel.submissions.models import Submission
 
