@@ -87,8 +87,8 @@ def register_blueprints(app: Flask) -> None:
     from tafel.main.views import main
     from tafel.meetings.views import meetings
     from tafel.notifications.views import notifications
-    from tafel.submissions.views import submissions
-    from tafel.triage.views import triage
+    from tafel.submissions import detail_views, form_views, triage_views, views  # noqa: F401 - routes
+    from tafel.submissions.blueprint import submissions, triage
     from tafel.voting.views import rounds
 
     for blueprint in (

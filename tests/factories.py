@@ -70,8 +70,8 @@ def make_submission(
     **fields,
 ):
     """A submission row as the services would leave it (indexed for search)."""
-    from tafel.core import search
     from tafel.db import utcnow
+    from tafel.submissions import search
     from tafel.submissions.models import Submission
 
     author = author or make_user(org=org)

@@ -1,4 +1,9 @@
-"""Full-text search over submissions, behind one function on SQLite and PostgreSQL.
+"""The text engine of the report search, behind one function on SQLite and PostgreSQL.
+
+This module knows text, not features: it folds, stems and parses queries,
+owns the index tables and matches them. What goes into a report's index row
+and when (indexing, re-indexing, the search filter on report lists) is
+``tafel.submissions.search``.
 
 Design
 ------
@@ -38,12 +43,12 @@ travel as bound parameters (the FTS5 query string quotes every term).
 
 Keeping the index current
 -------------------------
-``index_submission(session, submission)`` after creating or editing a
-submission, ``remove_submission(session, submission_id)`` to take one out,
-``reindex_organisation(session, organisation_id)`` after renaming an
-organisation, ``rebuild_index(session)`` to rebuild everything. Deleting a
-submission removes its row by itself (ON DELETE CASCADE on PostgreSQL, a
-trigger on SQLite). None of these commit.
+``document_row(fields)`` turns one report's texts into its index row;
+``bulk_index`` adds rows, ``replace_rows`` replaces them, ``index_row`` (re)indexes
+one (an upsert on PostgreSQL), ``remove_rows`` and ``clear_index`` take rows out.
+The callers (``tafel.submissions.search``) decide which reports and when.
+Deleting a submission removes its row by itself (ON DELETE CASCADE on
+PostgreSQL, a trigger on SQLite). None of these commit.
 
 The tables live outside ``Base.metadata`` (they are created by migration 0004);
 ``include_name`` keeps Alembic's autogenerate away from them.
@@ -282,19 +287,18 @@ def matching_ids(query: str | None, dialect: str | None = None, *, rank: bool = 
         )
 
     or ``Submission.id.in_(select(hits.c.submission_id))``. A query without
-    terms (empty, only punctuation) matches every submission with rank 0 —
-    but callers should rather skip the filter: see ``apply_search``.
+    terms (empty, only punctuation) matches every indexed row with rank 0 —
+    but callers should rather skip the filter (``tafel.submissions.search``
+    does, and offers the same function over every submission).
     ``dialect`` defaults to the current app's database. With ``rank=False``
     the rank column is a constant 0: much cheaper when a common word matches
     most submissions and the list is sorted by something else anyway.
     """
     terms = parse_query(query)
     name = _dialect_name(dialect)
-    if not terms:
-        from tafel.submissions.models import Submission
-
-        return select(Submission.id.label("submission_id"), literal(0).label("rank"))
     table = _table(name)
+    if not terms:
+        return select(table.c.submission_id.label("submission_id"), literal(0).label("rank"))
     score = _rank(name, table, terms) if rank else literal(0)
     stmt = select(table.c.submission_id.label("submission_id"), score.label("rank"))
     if name == "sqlite":
@@ -303,23 +307,6 @@ def matching_ids(query: str | None, dialect: str | None = None, *, rank: bool = 
         # per row (seconds instead of milliseconds); now it runs once.
         return stmt.where(literal_column(TABLE).op("MATCH")(fts5_query(terms))).limit(-1)
     return stmt.where(and_(*(table.c.document.like(f"%{t.pattern}%") for t in terms)))
-
-
-def apply_search(stmt: Select, query: str | None, *, order: bool = True) -> Select:
-    """Restrict a ``select(Submission …)`` to submissions matching ``query``.
-
-    Without terms the statement comes back unchanged. With ``order`` the
-    statement's ORDER BY is replaced by relevance, then newest id first.
-    """
-    from tafel.submissions.models import Submission
-
-    if not has_terms(query):
-        return stmt
-    hits = matching_ids(query).subquery("search_hits")
-    stmt = stmt.join(hits, hits.c.submission_id == Submission.id)
-    if order:
-        stmt = stmt.order_by(None).order_by(hits.c.rank.desc(), Submission.id.desc())
-    return stmt
 
 
 # Maintaining the index --------------------------------------------------------------
@@ -331,20 +318,13 @@ def document_row(fields: Mapping[str, Any]) -> dict[str, Any]:
     ``fields`` holds ``id``, ``title``, ``summary``, ``body``,
     ``regulation_name``, ``regulation_identifier`` and ``organisation_name``.
     """
-    title = _padded(fields.get("title"))
-    summary = _padded(fields.get("summary"))
-    meta = _padded(
-        fields.get("regulation_name"),
-        fields.get("regulation_identifier"),
-        fields.get("organisation_name"),
-    )
-    body = _padded(fields.get("body"))
+    meta = (fields.get(name) for name in ("regulation_name", "regulation_identifier"))
     return {
         "submission_id": fields["id"],
-        "title": title,
-        "summary": summary,
-        "meta": meta,
-        "body": body,
+        "title": _padded(fields.get("title")),
+        "summary": _padded(fields.get("summary")),
+        "meta": _padded(*meta, fields.get("organisation_name")),
+        "body": _padded(fields.get("body")),
     }
 
 
@@ -359,26 +339,10 @@ def _rows_for(dialect: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, An
     return result
 
 
-def _fields(submission) -> dict[str, Any]:
-    organisation = submission.organisation
-    return {
-        "id": submission.id,
-        "title": submission.title,
-        "summary": submission.summary,
-        "body": submission.body,
-        "regulation_name": submission.regulation_name,
-        "regulation_identifier": submission.regulation_identifier,
-        # An organisation that asked to stay anonymous is not findable by name.
-        "organisation_name": organisation.name
-        if organisation is not None and submission.show_organisation
-        else None,
-    }
-
-
 def bulk_index(session: Session, submissions: Iterable[Mapping[str, Any]]) -> int:
     """Add index rows for submissions not yet indexed (see ``document_row`` for the keys).
 
-    For bulk loads; ``index_submission`` replaces an existing row.
+    For bulk loads; ``index_row`` and ``replace_rows`` replace existing rows.
     """
     dialect = session.get_bind().dialect.name
     rows = _rows_for(dialect, (document_row(fields) for fields in submissions))
@@ -387,80 +351,37 @@ def bulk_index(session: Session, submissions: Iterable[Mapping[str, Any]]) -> in
     return len(rows)
 
 
-def index_submission(session: Session, submission) -> None:
-    """(Re)index one submission after it was created or edited. Does not commit."""
-    if submission.id is None:
-        session.flush()
+def remove_rows(session: Session, submission_ids: Iterable[int]) -> None:
+    """Take the index rows of these submissions out."""
+    table = _table(session.get_bind().dialect.name)
+    session.execute(delete(table).where(table.c.submission_id.in_(list(submission_ids))))
+
+
+def clear_index(session: Session) -> None:
+    """Empty the index (before a rebuild)."""
+    session.execute(delete(_table(session.get_bind().dialect.name)))
+
+
+def replace_rows(session: Session, submissions: list[Mapping[str, Any]]) -> int:
+    """Replace the index rows of these submissions (see ``document_row`` for the keys)."""
+    remove_rows(session, [fields["id"] for fields in submissions])
+    return bulk_index(session, submissions)
+
+
+def index_row(session: Session, fields: Mapping[str, Any]) -> None:
+    """(Re)index one submission from its fields. Does not commit."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         # An upsert: two transactions re-indexing the same submission at
         # once must not collide on the primary key.
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        (row,) = _rows_for(dialect, [document_row(_fields(submission))])
+        (row,) = _rows_for(dialect, [document_row(fields)])
         stmt = pg_insert(pg_table).values(row)
         updates = {name: stmt.excluded[name] for name in row if name != "submission_id"}
         session.execute(stmt.on_conflict_do_update(index_elements=["submission_id"], set_=updates))
         return
-    remove_submission(session, submission.id)
-    bulk_index(session, [_fields(submission)])
-
-
-def remove_submission(session: Session, submission_id: int) -> None:
-    table = _table(session.get_bind().dialect.name)
-    session.execute(delete(table).where(table.c.submission_id == submission_id))
-
-
-def _source_rows(*where) -> Select:
-    from tafel.accounts.models import Organisation
-    from tafel.submissions.models import Submission
-
-    return (
-        select(
-            Submission.id,
-            Submission.title,
-            Submission.summary,
-            Submission.body,
-            Submission.regulation_name,
-            Submission.regulation_identifier,
-            case((Submission.show_organisation, Organisation.name), else_=None).label(
-                "organisation_name"
-            ),
-        )
-        .outerjoin(Organisation, Organisation.id == Submission.organisation_id)
-        .where(*where)
-        .order_by(Submission.id)
-    )
-
-
-def _reindex(session: Session, *where, batch: int = 2000) -> int:
-    from tafel.submissions.models import Submission
-
-    total, last_id = 0, 0
-    while True:
-        stmt = _source_rows(Submission.id > last_id, *where).limit(batch)
-        rows = [dict(row) for row in session.execute(stmt).mappings()]
-        if not rows:
-            return total
-        table = _table(session.get_bind().dialect.name)
-        ids = [row["id"] for row in rows]
-        session.execute(delete(table).where(table.c.submission_id.in_(ids)))
-        total += bulk_index(session, rows)
-        last_id = ids[-1]
-
-
-def reindex_organisation(session: Session, organisation_id: int) -> int:
-    """Re-index the submissions of an organisation (after it was renamed)."""
-    from tafel.submissions.models import Submission
-
-    return _reindex(session, Submission.organisation_id == organisation_id)
-
-
-def rebuild_index(session: Session) -> int:
-    """Empty the index and index every submission again; returns the count."""
-    table = _table(session.get_bind().dialect.name)
-    session.execute(delete(table))
-    return _reindex(session)
+    replace_rows(session, [fields])
 
 
 # Alembic ----------------------------------------------------------------------------
@@ -473,19 +394,3 @@ def include_name(name: str | None, type_: str, parent_names: Mapping[str, Any]) 
     if type_ == "table" and name and name.startswith(TABLE):
         return False
     return True
-
-
-__all__ = [
-    "apply_search",
-    "bulk_index",
-    "fold",
-    "has_terms",
-    "include_name",
-    "index_submission",
-    "matching_ids",
-    "parse_query",
-    "rebuild_index",
-    "reindex_organisation",
-    "remove_submission",
-    "stem",
-]

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from tafel import db
 from tafel.accounts.models import Organisation, User
-from tafel.core import search
 from tafel.reference.models import (
     ActionLine,
     GovernmentLevel,
@@ -20,6 +19,7 @@ from tafel.reference.models import (
     Province,
     Technology,
 )
+from tafel.submissions import search
 from tafel.submissions.models import CoSignature, Submission, TimelineEvent
 
 IMPACT_TYPES = {

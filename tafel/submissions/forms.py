@@ -24,7 +24,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tafel.core.forms import REQUIRED, MultiCheckboxField, optional_int, strip
+from tafel.core.forms import REQUIRED, MultiCheckboxField, as_choices, optional_int, strip
+from tafel.submissions.models import IMPACT_LABELS
 from tafel.submissions.validators import identifier_kind, normalise_identifier
 
 
@@ -48,10 +49,12 @@ class SubmissionForm(FlaskForm):
     form_token = HiddenField()
     kind = RadioField(
         _l("Soort melding"),
-        choices=[
-            ("knelpunt", _l("Knelpunt: iets houdt u concreet tegen")),
-            ("signaal", _l("Signaal: een ontwikkeling die de tafel moet kennen")),
-        ],
+        choices=as_choices(
+            [
+                ("knelpunt", _l("Knelpunt: iets houdt u concreet tegen")),
+                ("signaal", _l("Signaal: een ontwikkeling die de tafel moet kennen")),
+            ]
+        ),
         validators=[InputRequired(REQUIRED)],
         default="knelpunt",
     )
@@ -115,13 +118,7 @@ class SubmissionForm(FlaskForm):
 
     impact_type = SelectField(
         _l("Soort gevolg"),
-        choices=[
-            ("", _l("Kies een soort")),
-            ("kosten", _l("Kosten")),
-            ("vertraging", _l("Vertraging")),
-            ("belemmering", _l("Belemmering")),
-            ("risico", _l("Risico")),
-        ],
+        choices=as_choices([("", _l("Kies een soort")), *IMPACT_LABELS.items()]),
         validators=[Optional()],
     )
     impact_euro = IntegerField(
@@ -140,20 +137,22 @@ class SubmissionForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Wie mag de melding lezen?"),
-        choices=[
-            ("openbaar", _l("Openbaar: iedereen, ook bezoekers zonder account.")),
-            (
-                "tafel",
-                _l("Tafel: de tafelleden, het secretariaat, de ministeries en uw organisatie."),
-            ),
-            (
-                "vertrouwelijk",
-                _l(
-                    "Vertrouwelijk: alleen het secretariaat, de voorzitter, "
-                    "het verantwoordelijke ministerie en uw organisatie."
+        choices=as_choices(
+            [
+                ("openbaar", _l("Openbaar: iedereen, ook bezoekers zonder account.")),
+                (
+                    "tafel",
+                    _l("Tafel: de tafelleden, het secretariaat, de ministeries en uw organisatie."),
                 ),
-            ),
-        ],
+                (
+                    "vertrouwelijk",
+                    _l(
+                        "Vertrouwelijk: alleen het secretariaat, de voorzitter, "
+                        "het verantwoordelijke ministerie en uw organisatie."
+                    ),
+                ),
+            ]
+        ),
         validators=[InputRequired(REQUIRED)],
         default="tafel",
     )

@@ -16,7 +16,7 @@ from tafel.accounts.models import User
 from tafel.core import audit
 from tafel.core.errors import ServiceError
 from tafel.db import utcnow
-from tafel.submissions import policies
+from tafel.submissions import policies, search
 from tafel.submissions.models import (
     Attachment,
     Submission,
@@ -68,8 +68,6 @@ def snapshot(sub: Submission) -> dict[str, Any]:
 
 
 def reindex(sub: Submission) -> None:
-    from tafel.core import search
-
     db.session.flush()
     search.index_submission(db.session, sub)
 

@@ -68,6 +68,12 @@ STATUS_LABELS = {
 }
 VISIBILITIES = ("openbaar", "tafel", "vertrouwelijk")
 IMPACT_TYPES = ("kosten", "vertraging", "belemmering", "risico")
+IMPACT_LABELS = {
+    "kosten": _l("Kosten"),
+    "vertraging": _l("Vertraging"),
+    "belemmering": _l("Belemmering"),
+    "risico": _l("Risico"),
+}
 
 
 submission_action_lines = Table(

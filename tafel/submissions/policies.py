@@ -3,25 +3,24 @@
 `visible_clause(user)` is the one visibility filter: every list, search,
 export, count and lookup goes through it. `can_view` is the same rule for a
 single loaded submission; a test checks that the two always agree.
+
+Roles come from tafel.accounts.roles: the managers (secretariat and chair)
+read every published report, the table roles read what is shared with the
+table, a ministry liaison reads its ministry's confidential reports.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import and_, false, or_
 
+from tafel.accounts.roles import is_manager, is_ministry, is_secretariat, is_table
 from tafel.submissions.models import Submission
 
-TABLE_ROLES = frozenset({"tafellid", "voorzitter", "secretariaat", "departement"})
-CONFIDENTIAL_ROLES = frozenset({"secretariaat", "voorzitter"})
 EDITABLE = frozenset({"concept", "ingediend", "aanvulling_gevraagd"})
 # Not (or no longer) open: no support, no merging into, no similar-report hints.
 CLOSED = frozenset({"concept", "samengevoegd", "niet_ontvankelijk", "afgehandeld"})
 # From open to closed to the public: a merge may not move content this way.
 VISIBILITY_RANK = {"openbaar": 0, "tafel": 1, "vertrouwelijk": 2}
-
-
-def _roles(user) -> frozenset[str]:
-    return frozenset(user.roles) if user.is_authenticated else frozenset()
 
 
 def _ministry_id(user) -> int | None:
@@ -34,14 +33,13 @@ def visible_clause(user):
     clauses = [and_(Submission.visibility == "openbaar", published)]
     if not user.is_authenticated:
         return clauses[0]
-    roles = _roles(user)
     clauses.append(Submission.organisation_id == user.organisation_id)
-    if roles & CONFIDENTIAL_ROLES:
+    if is_manager(user):
         clauses.append(published)
         return or_(*clauses)
-    if roles & TABLE_ROLES:
+    if is_table(user):
         clauses.append(and_(Submission.visibility == "tafel", published))
-    if "departement" in roles and _ministry_id(user):
+    if is_ministry(user) and _ministry_id(user):
         clauses.append(
             and_(
                 Submission.visibility == "vertrouwelijk",
@@ -59,13 +57,12 @@ def can_view(user, sub: Submission) -> bool:
         return False
     if sub.visibility == "openbaar":
         return True
-    roles = _roles(user)
-    if roles & CONFIDENTIAL_ROLES:
+    if is_manager(user):
         return True
     if sub.visibility == "tafel":
-        return bool(roles & TABLE_ROLES)
+        return is_table(user)
     return (
-        "departement" in roles
+        is_ministry(user)
         and _ministry_id(user) is not None
         and sub.ministry_id == _ministry_id(user)
     )
@@ -89,7 +86,7 @@ def can_cosign(user, sub: Submission) -> bool:
     return (
         user.is_authenticated
         and not is_own(user, sub)
-        and "secretariaat" not in _roles(user)
+        and not is_secretariat(user)
         and user.organisation.verified
         and sub.status not in CLOSED
         and can_view(user, sub)
@@ -106,7 +103,7 @@ def can_comment(user, sub: Submission) -> bool:
 
 
 def can_triage(user) -> bool:
-    return user.is_authenticated and "secretariaat" in _roles(user)
+    return is_secretariat(user)
 
 
 def can_moderate(user) -> bool:
@@ -115,7 +112,7 @@ def can_moderate(user) -> bool:
 
 def can_see_submitter(user, sub: Submission) -> bool:
     """The submitting organisation is public unless it asked not to be."""
-    return sub.show_organisation or is_own(user, sub) or bool(_roles(user) & TABLE_ROLES)
+    return sub.show_organisation or is_own(user, sub) or is_table(user)
 
 
 def shown_organisation(user, sub: Submission, organisation_id: int | None, name: str) -> str | None:
@@ -128,7 +125,7 @@ def shown_organisation(user, sub: Submission, organisation_id: int | None, name:
 
 def can_read_exchange(user, sub: Submission) -> bool:
     """Questions, answers and reasons between the secretariat and the submitter."""
-    return is_own(user, sub) or bool(_roles(user) & CONFIDENTIAL_ROLES)
+    return is_own(user, sub) or is_manager(user)
 
 
 def can_merge_into(sub: Submission, target: Submission) -> bool:

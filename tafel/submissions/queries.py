@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from tafel import db
 from tafel.accounts.models import Organisation
+from tafel.core.search import parse_query
 from tafel.core.timefmt import AMSTERDAM
 from tafel.reference.models import OrganisationType
+from tafel.submissions import search
 from tafel.submissions.models import (
     STATUSES,
     Submission,
@@ -92,58 +95,81 @@ def _link_filter(table, column: str, value: int):
     return Submission.id.in_(select(table.c.submission_id).where(getattr(table.c, column) == value))
 
 
-def submission_query(user, filters: Filters, *, columns=None, ordered: bool = True) -> Select:
-    """The submissions `user` may see that match `filters`.
+# Filters on a column of the submission, then on a link table, in this order.
+_COLUMN_FILTERS = (
+    ("market", Submission.market_id),
+    ("province", Submission.province_id),
+    ("government_level", Submission.government_level_id),
+    ("ministry", Submission.ministry_id),
+)
+_LINK_FILTERS = (
+    ("action_line", submission_action_lines, "action_line_id"),
+    ("technology", submission_technologies, "technology_id"),
+    ("mission", submission_missions, "mission_id"),
+)
 
-    `columns` selects something other than whole rows (the list pages select
-    ids only); `ordered=False` skips sorting and relevance ranking, for counts.
-    """
-    query = select(*(columns or [Submission])).where(visible_clause(user))
+
+def _choice_clauses(filters: Filters) -> list:
+    clauses = []
     if filters.kind:
-        query = query.where(Submission.kind == filters.kind)
+        clauses.append(Submission.kind == filters.kind)
     if filters.status:
-        query = query.where(Submission.status == filters.status)
-    ids = filters.ids
-    if "market" in ids:
-        query = query.where(Submission.market_id == ids["market"])
-    if "province" in ids:
-        query = query.where(Submission.province_id == ids["province"])
-    if "government_level" in ids:
-        query = query.where(Submission.government_level_id == ids["government_level"])
-    if "ministry" in ids:
-        query = query.where(Submission.ministry_id == ids["ministry"])
-    if "action_line" in ids:
-        query = query.where(
-            _link_filter(submission_action_lines, "action_line_id", ids["action_line"])
-        )
-    if "technology" in ids:
-        query = query.where(
-            _link_filter(submission_technologies, "technology_id", ids["technology"])
-        )
-    if "mission" in ids:
-        query = query.where(_link_filter(submission_missions, "mission_id", ids["mission"]))
+        clauses.append(Submission.status == filters.status)
+    return clauses
+
+
+def _reference_clauses(ids: dict[str, int]) -> list:
+    clauses = [column == ids[name] for name, column in _COLUMN_FILTERS if name in ids]
+    clauses += [
+        _link_filter(table, column, ids[name])
+        for name, table, column in _LINK_FILTERS
+        if name in ids
+    ]
     if "constituency" in ids:
-        query = query.where(
+        clauses.append(
             Submission.organisation_id.in_(
                 select(Organisation.id)
                 .join(OrganisationType, OrganisationType.id == Organisation.org_type_id)
                 .where(OrganisationType.constituency_id == ids["constituency"])
             )
         )
+    return clauses
+
+
+def _date_clauses(filters: Filters) -> list:
+    clauses = []
     if filters.date_from:
         start = datetime.combine(filters.date_from, time.min, AMSTERDAM)
-        query = query.where(Submission.created_at >= start)
+        clauses.append(Submission.created_at >= start)
     if filters.date_to:
         end = datetime.combine(filters.date_to, time.max, AMSTERDAM)
-        query = query.where(Submission.created_at <= end)
-    rank = None
-    from tafel.core import search
+        clauses.append(Submission.created_at <= end)
+    return clauses
 
-    if search.has_terms(filters.q):
-        matches = search.matching_ids(filters.q, rank=False).subquery()
-        query = query.join(matches, matches.c.submission_id == Submission.id)
-        if ordered and filters.sort == "relevance":
-            rank = _title_rank(filters.q)
+
+def _searched(query: Select, filters: Filters, ordered: bool) -> tuple[Select, Any]:
+    """The query joined to the search matches, and the relevance to sort by (or None)."""
+    if not search.has_terms(filters.q):
+        return query, None
+    matches = search.matching_ids(filters.q, rank=False).subquery()
+    query = query.join(matches, matches.c.submission_id == Submission.id)
+    rank = _title_rank(filters.q) if ordered and filters.sort == "relevance" else None
+    return query, rank
+
+
+def submission_query(user, filters: Filters, *, columns=None, ordered: bool = True) -> Select:
+    """The submissions `user` may see that match `filters`.
+
+    `columns` selects something other than whole rows (the list pages select
+    ids only); `ordered=False` skips sorting and relevance ranking, for counts.
+    """
+    query = select(*(columns or [Submission])).where(
+        visible_clause(user),
+        *_choice_clauses(filters),
+        *_reference_clauses(filters.ids),
+        *_date_clauses(filters),
+    )
+    query, rank = _searched(query, filters, ordered)
     if filters.sort == "oldest_open":
         query = query.where(Submission.status.not_in(CLOSED))
     return _sorted(query, filters, rank) if ordered else query
@@ -153,12 +179,10 @@ def _title_rank(q: str):
     """Relevance among the matches: a hit in the title weighs most, then the
     summary. Computed on the submission row the query reads anyway, which is
     far cheaper than reading the search index's text back for every match."""
-    from tafel.core import search
-
     position = func.instr if db.engine().dialect.name == "sqlite" else func.strpos
     title, summary = func.lower(Submission.title), func.lower(Submission.summary)
     score = literal(0)
-    for term in search.parse_query(q):
+    for term in parse_query(q):
         score = score + case((position(title, term.text) > 0, 8), else_=0)
         score = score + case((position(summary, term.text) > 0, 3), else_=0)
     return score

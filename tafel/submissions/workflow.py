@@ -4,6 +4,7 @@ merging; telling the submitter. Services flush; the view commits."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -28,6 +29,8 @@ from tafel.submissions.models import (
 )
 from tafel.submissions.support import recount
 from tafel.submissions.timeline import add_event
+
+log = logging.getLogger(__name__)
 
 
 def submit_submission(sub: Submission, actor: User) -> None:
@@ -148,19 +151,13 @@ def _move(
     now = utcnow()
     # Compare and set in the database: of two people acting on the same
     # submission at once (two tabs, two workers), exactly one succeeds.
-    moved = db.session.execute(
-        update(Submission)
-        .where(Submission.id == sub.id, Submission.status == previous)
-        .values(status=transition.target, status_changed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:
-        db.session.refresh(sub)
+    if not db.compare_and_set(
+        sub, {"status": previous}, status=transition.target, status_changed_at=now
+    ):
+        log.info("submission %s: %s refused, status changed meanwhile", sub.id, action)
         raise SubmissionError(
             _("Iemand anders heeft deze melding net gewijzigd. Bekijk de nieuwe stand.")
         )
-    sub.status = transition.target
-    sub.status_changed_at = now
     if transition.by_secretariat and sub.first_response_at is None:
         sub.first_response_at = now
     event = dict(event or {"kind": "status"})

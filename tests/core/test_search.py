@@ -1,4 +1,7 @@
-"""Full-text search (tafel.core.search) on real submissions, on SQLite and PostgreSQL."""
+"""The text engine (tafel.core.search) on real submissions, on SQLite and PostgreSQL.
+
+Keeping the index of reports current is tafel.submissions.search:
+tests/submissions/test_search_index.py."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import func, inspect, select
 
 from tafel import db
 from tafel.core import search
+from tafel.submissions import search as reports
 from tafel.submissions.models import Submission
 from tests.factories import make_org, make_user
 
@@ -33,7 +37,7 @@ def add(author, title="Een signaal", summary="Korte samenvatting.", **fields) ->
     )
     db.session.add(submission)
     db.session.flush()
-    search.index_submission(db.session, submission)
+    reports.index_submission(db.session, submission)
     db.session.commit()
     return submission
 
@@ -152,72 +156,11 @@ def test_without_rank_the_same_submissions_match(author):
     assert sorted(rows) == [(s.id, 0) for s in subs]
 
 
-def test_apply_search_filters_and_orders_by_relevance(author):
-    body = add(author, body="netcongestie", visibility="openbaar")
-    title = add(author, title="Netcongestie", visibility="openbaar")
-    add(author, title="Netcongestie", visibility="vertrouwelijk")
-    add(author, title="Iets anders")
-    stmt = select(Submission).where(Submission.visibility == "openbaar").order_by(Submission.id)
-    result = db.session.scalars(search.apply_search(stmt, "netcongestie")).all()
-    assert [s.id for s in result] == [title.id, body.id]
-    assert search.apply_search(stmt, "") is stmt
-    assert search.apply_search(stmt, "  ?! ") is stmt
-
-
 def test_empty_query_means_no_filter(author):
     subs = [add(author, title=f"Signaal {n}") for n in range(3)]
     for query in ("", "   ", None, "***", "'\"", "%_"):
         assert not search.has_terms(query)
         assert sorted(found(query)) == sorted(s.id for s in subs)
-
-
-# Keeping the index current ----------------------------------------------------------
-
-
-def test_reindexing_after_an_edit(author):
-    sub = add(author, title="Netcongestie in Twente")
-    sub.title = "Stikstofdepositie in Twente"
-    search.index_submission(db.session, sub)
-    db.session.commit()
-    assert found("netcongestie") == []
-    assert found("stikstof") == [sub.id]
-    assert found("twente") == [sub.id]  # one row, not two
-
-
-def test_removal_and_deletion(author):
-    removed = add(author, title="Netcongestie A")
-    deleted = add(author, title="Netcongestie B")
-    kept = add(author, title="Netcongestie C")
-    search.remove_submission(db.session, removed.id)
-    db.session.execute(delete(Submission).where(Submission.id == deleted.id))
-    db.session.commit()
-    assert found("netcongestie") == [kept.id]
-    table = search._table(db.session.get_bind().dialect.name)
-    count = db.session.scalar(select(func.count()).select_from(table))
-    assert count == 1  # the deleted submission's row went with it
-
-
-def test_renamed_organisation_is_reindexed(author):
-    org = make_org(name="Oude Naam B.V.")
-    sub = add(author, organisation=org)
-    org.name = "Fotonica Twente B.V."
-    search.reindex_organisation(db.session, org.id)
-    db.session.commit()
-    assert found("fotonica") == [sub.id]
-    assert found("oude naam") == []
-
-
-def test_rebuild_index(author):
-    a = add(author, title="Netcongestie")
-    b = add(author, body="Omgevingsvergunning")
-    table = search._table(db.session.get_bind().dialect.name)
-    db.session.execute(delete(table))
-    db.session.commit()
-    assert found("netcongestie") == []
-    assert search.rebuild_index(db.session) == 2
-    db.session.commit()
-    assert found("netcongestie") == [a.id]
-    assert found("vergunning") == [b.id]
 
 
 def test_sqlite_runs_the_match_once_not_per_submission(author):

@@ -132,9 +132,26 @@ def test_detail_query_count_does_not_grow_with_support(app, client, count_querie
     assert len(few) == len(many)
 
 
+EMPTY = "Geen meldingen gevonden. Probeer minder filters of andere zoekwoorden."
+
+
 def test_page_far_beyond_the_end_is_empty_not_an_error(app, client):
     response = client.get("/submissions/?page=1000")
     assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert EMPTY in html
+    assert "0 meldingen gevonden" in html
+    assert ids_on(client, "/submissions/?page=1000") == []
+
+
+def test_page_beyond_the_last_shows_no_rows(app, client):
+    with app.app_context():
+        make_submission(visibility="openbaar")
+    assert len(ids_on(client, "/submissions/")) == 1
+    response = client.get("/submissions/?page=1000")
+    assert response.status_code == 200
+    assert EMPTY in response.get_data(as_text=True)
+    assert ids_on(client, "/submissions/?page=1000") == []
 
 
 def test_search_puts_title_matches_first_and_counts_all(app, client):

@@ -62,20 +62,17 @@ def test_counts_per_constituency_and_withdrawal(app, setup):
         assert cosigns(setup) == 1 and db.session.get(Submission, setup).cosign_count == 1
 
 
-def test_database_refuses_a_second_row_for_one_organisation(app, setup):
+def test_database_refuses_a_second_row_for_one_organisation(setup, app_ctx):
     from sqlalchemy.exc import IntegrityError
 
-    with app.app_context():
-        user = db.session.scalars(select(User).where(User.email == "a@uni.example")).one()
-        for _ in range(2):
-            db.session.add(
-                CoSignature(
-                    submission_id=setup, organisation_id=user.organisation_id, user_id=user.id
-                )
-            )
-        with pytest.raises(IntegrityError):
-            db.session.commit()
-        db.session.rollback()
+    user = db.session.scalars(select(User).where(User.email == "a@uni.example")).one()
+    for _ in range(2):
+        db.session.add(
+            CoSignature(submission_id=setup, organisation_id=user.organisation_id, user_id=user.id)
+        )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
 
 
 @pytest.mark.parametrize(
