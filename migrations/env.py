@@ -51,8 +51,27 @@ def run_online() -> None:
         return
     engine = make_engine(database_url())
     with engine.connect() as conn:
-        _run(conn)
+        if conn.dialect.name == "sqlite":
+            _run_without_foreign_keys(conn)
+        else:
+            _run(conn)
     engine.dispose()
+
+
+def _run_without_foreign_keys(conn) -> None:
+    """SQLite changes a constraint by copying the table and dropping the old
+    one; with foreign keys on, that DROP would cascade into every table that
+    refers to it. So the keys are off while migrating (the pragma only works
+    outside a transaction) and checked afterwards."""
+    dbapi = conn.connection.dbapi_connection
+    dbapi.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _run(conn)
+        broken = dbapi.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+    finally:
+        dbapi.execute("PRAGMA foreign_keys=ON")
 
 
 def _run(connection) -> None:

@@ -1,0 +1,77 @@
+"""Migration 0008 adds the cross-column rules on a database that holds the demo
+data, without losing a row, and takes them away again (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from tafel import create_app, db
+from tafel.cli import alembic_config, load_reference
+from tafel.db import make_engine
+from tafel.demo import load_demo, read_demo
+from tests.conftest import fresh_database, make_config
+
+BREAK_MERGE = (
+    "UPDATE submissions SET status = 'samengevoegd', merged_into_id = NULL "
+    "WHERE id = (SELECT min(id) FROM submissions WHERE status <> 'samengevoegd')"
+)
+FORBIDDEN = [
+    BREAK_MERGE,
+    "UPDATE submissions SET merged_into_id = id WHERE status <> 'samengevoegd'",
+    "UPDATE decisions SET outcome = 'niet', explanation = '  '",
+    "UPDATE action_updates SET status = 'klaar'",
+]
+
+
+def row_counts(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            table: conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()  # noqa: S608
+            for table in inspect(conn).get_table_names()
+            if table != "alembic_version" and not table.startswith("submission_search_")
+        }
+
+
+def breaks_rule(engine, statement: str) -> bool:
+    """Whether the database refuses `statement` (always rolled back)."""
+    with engine.connect() as conn:
+        try:
+            conn.execute(text(statement))
+        except IntegrityError:
+            return True
+        finally:
+            conn.rollback()
+    return False
+
+
+def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
+    with fresh_database(tmp_path_factory, "rules") as url:
+        app = create_app(make_config(url))
+        cfg = alembic_config(url)
+        cfg.attributes["configure_logger"] = False
+        engine = make_engine(url)
+        try:
+            with app.app_context():
+                command.upgrade(cfg, "0007")
+                load_reference()
+                load_demo(read_demo(app.config["REFERENCE_DIR"]))
+                db.session.commit()
+                db.session.close()
+                demo = row_counts(engine)
+                assert min(demo[t] for t in ("submissions", "decisions", "action_updates")) > 0
+
+                command.upgrade(cfg, "head")
+                assert row_counts(engine) == demo
+                assert all(breaks_rule(engine, statement) for statement in FORBIDDEN)
+
+                command.downgrade(cfg, "0007")
+                assert row_counts(engine) == demo
+                assert not breaks_rule(engine, BREAK_MERGE)
+
+                command.upgrade(cfg, "head")
+                assert row_counts(engine) == demo
+        finally:
+            engine.dispose()
+            app.extensions["tafel_engine"].dispose()
