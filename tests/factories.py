@@ -75,6 +75,10 @@ def make_submission(
     from tafel.submissions.models import Submission
 
     author = author or make_user(org=org)
+    if status == "samengevoegd" and "merged_into_id" not in fields:
+        # A merged report always names the report it went into.
+        target = make_submission(status="aanvaard", visibility=visibility)
+        fields["merged_into_id"] = target.id
     sub = Submission(
         kind=kind,
         status=status,

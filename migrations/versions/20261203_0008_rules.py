@@ -2,6 +2,9 @@
 one does; "deels" and "niet" are explained; a published response has its
 outcome and publication time; progress updates carry a known status.
 
+A merge target can no longer be deleted from under its merged reports (the
+foreign key no longer sets their link to NULL, which the first rule forbids).
+
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-03 14:00:00
@@ -36,11 +39,35 @@ RULES = {
 }
 
 
+MERGE_KEY = "fk_submissions_merged_into_id_submissions"
+SEARCH_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS submission_search_delete AFTER DELETE ON submissions "
+    "BEGIN DELETE FROM submission_search WHERE rowid = old.id; END"
+)
+
+
+def _restore_search_trigger() -> None:
+    """SQLite drops a table's triggers with it; batch mode just recreated
+    `submissions`, so the search index's delete trigger (0004) comes back."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(SEARCH_TRIGGER)
+
+
+def _merge_key(batch_op, ondelete: str | None) -> None:
+    batch_op.drop_constraint(op.f(MERGE_KEY), type_="foreignkey")
+    batch_op.create_foreign_key(
+        op.f(MERGE_KEY), "submissions", ["merged_into_id"], ["id"], ondelete=ondelete
+    )
+
+
 def upgrade() -> None:
+    with op.batch_alter_table("submissions") as batch_op:
+        _merge_key(batch_op, None)
     for table, rules in RULES.items():
         with op.batch_alter_table(table) as batch_op:
             for name, condition in rules.items():
                 batch_op.create_check_constraint(op.f(f"ck_{table}_{name}"), condition)
+    _restore_search_trigger()
 
 
 def downgrade() -> None:
@@ -48,3 +75,6 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch_op:
             for name in rules:
                 batch_op.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")
+    with op.batch_alter_table("submissions") as batch_op:
+        _merge_key(batch_op, "SET NULL")
+    _restore_search_trigger()

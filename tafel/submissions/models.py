@@ -159,9 +159,8 @@ class Submission(Base):
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     response_deadline: Mapped[date | None] = mapped_column(Date)
-    merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("submissions.id", ondelete="SET NULL"), index=True
-    )
+    # A merge target stays while reports point to it (ck_submissions_merge_target).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     # Kept in step by the co-signing services; lists sort on it.
     cosign_count: Mapped[int] = mapped_column(Integer, default=0)
     # A token from the form, so a double-clicked submit creates one submission.

@@ -124,11 +124,14 @@ def _move(
     event: dict[str, Any] | None = None,
     message: str | None = None,
     urgent: bool = False,
+    values: dict[str, Any] | None = None,
 ) -> str:
     """Check and perform one transition; returns the previous status.
 
     `event` replaces the plain status entry on the timeline (kind and data);
-    `message` replaces the reason in the notification to the submitter.
+    `message` replaces the reason in the notification to the submitter;
+    `values` are further columns set in the same UPDATE as the status (a
+    merge names its target at once: the database requires both together).
     """
     transition = TRANSITIONS[action]
     if (
@@ -152,7 +155,11 @@ def _move(
     # Compare and set in the database: of two people acting on the same
     # submission at once (two tabs, two workers), exactly one succeeds.
     if not db.compare_and_set(
-        sub, {"status": previous}, status=transition.target, status_changed_at=now
+        sub,
+        {"status": previous},
+        status=transition.target,
+        status_changed_at=now,
+        **(values or {}),
     ):
         log.info("submission %s: %s refused, status changed meanwhile", sub.id, action)
         raise SubmissionError(
@@ -306,14 +313,13 @@ def merge_submission(sub: Submission, target: Submission, actor: User, note: str
             ),
             "target",
         )
-    _move(sub, "merge", actor, note)
+    _move(sub, "merge", actor, note, values={"merged_into_id": target.id})
     # Lock the target and look again: it may have been merged meanwhile.
     db.session.refresh(target, with_for_update=True)
     if target.status in policies.CLOSED:
         raise SubmissionError(
             _("Kies een melding die nog open is om mee samen te voegen."), "target"
         )
-    sub.merged_into_id = target.id
     supporters = set(
         db.session.scalars(
             select(CoSignature.organisation_id).where(CoSignature.submission_id == target.id)
