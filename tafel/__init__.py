@@ -24,6 +24,7 @@ def create_app(config: tafel_config.Config | str | None = None) -> Flask:
     )
     app.config.from_object(config)
 
+    register_logging(app)
     register_proxy(app)
     register_database(app)
     register_extensions(app)
@@ -33,6 +34,12 @@ def create_app(config: tafel_config.Config | str | None = None) -> Flask:
     register_security(app)
     register_cli(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    from tafel.core.logging import register_logging as configure
+
+    configure(app)
 
 
 def register_proxy(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail."""
+"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, and bench
+(from tafel.bench)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from tafel import db
@@ -39,114 +41,152 @@ def register_commands(app: Flask) -> None:
     from tafel.bench import register_bench_command
 
     register_bench_command(app)
+    for command_ in (init_db, demo, create_user, send_mail):
+        app.cli.add_command(command_)
 
-    @app.cli.command("init-db")
-    def init_db() -> None:
-        """Migrate the database to the newest schema and load the reference data."""
-        _ensure_sqlite_dir()
-        migrate()
-        added = load_reference()
-        click.echo(f"Database migrated; reference entries added: {sum(added.values())}")
 
-    @app.cli.command("demo")
-    @click.option("--reset", is_flag=True, help="Empty the database before loading.")
-    @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
-    def demo(reset: bool, if_empty: bool) -> None:
-        """Load the demo dataset and one account per role (password demo-tafel-2026)."""
-        from tafel.accounts.models import User
-        from tafel.demo import load_demo, read_demo
+# Database and demo data -------------------------------------------------------------
 
-        if current_app.config["ENV_NAME"] == "production":
-            raise click.ClickException("The demo command refuses to run in production.")
-        _ensure_sqlite_dir()
-        if reset:
-            _empty_database()
-        migrate()
-        load_reference()
-        if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
-            click.echo("Database already has users; demo data not loaded.")
-            return
-        result = load_demo(read_demo(current_app.config["REFERENCE_DIR"]))
-        db.session.commit()
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Migrate the database to the newest schema and load the reference data."""
+    _ensure_sqlite_dir()
+    migrate()
+    added = load_reference()
+    click.echo(f"Database migrated; reference entries added: {sum(added.values())}")
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Empty the database before loading.")
+@click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
+@with_appcontext
+def demo(reset: bool, if_empty: bool) -> None:
+    """Load the demo dataset and one account per role (password demo-tafel-2026)."""
+    from tafel.accounts.models import User
+    from tafel.demo import load_demo, read_demo
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("The demo command refuses to run in production.")
+    _ensure_sqlite_dir()
+    if reset:
+        _empty_database()
+    migrate()
+    load_reference()
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("Database already has users; demo data not loaded.")
+        return
+    result = load_demo(read_demo(current_app.config["REFERENCE_DIR"]))
+    db.session.commit()
+    click.echo(
+        f"Demo loaded: {result['organisations']} organisations, "
+        f"{result['users_added']} accounts added, "
+        f"{result['submissions_added']} submissions added, "
+        f"{result['meetings_added']} meetings added, "
+        f"{result['decisions_added']} decisions added."
+    )
+
+
+# Accounts -----------------------------------------------------------------------------
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--organisation", "org_name", required=True, help="Existing organisation name.")
+@click.option("--role", "roles", multiple=True, required=True)
+@with_appcontext
+def create_user(email: str, name: str, org_name: str, roles: tuple[str, ...]) -> None:
+    """Create a user in an existing organisation; asks for the password."""
+    from tafel.accounts import passwords
+    from tafel.accounts.models import User
+    from tafel.accounts.validators import normalise_email
+    from tafel.core import audit
+
+    org = _check_new_user(email, org_name, roles)
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = passwords.password_problem(password, email)
+    if problem:
+        raise click.ClickException(problem)
+    user = User(
+        email=normalise_email(email),
+        name=name,
+        password_hash=passwords.hash_password(password),
+        organisation=org,
+    )
+    user.set_roles(set(roles))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", user, None, after={"email": user.email, "roles": list(roles)})
+    db.session.commit()
+    click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")
+
+
+def _check_new_user(email: str, org_name: str, roles: tuple[str, ...]):
+    """The organisation to join; refuses unknown roles, organisations and taken addresses."""
+    from tafel.accounts.models import ROLES, Organisation
+    from tafel.accounts.services import find_user_by_email
+
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise click.BadParameter(f"unknown role(s): {', '.join(sorted(unknown))}")
+    org = db.session.scalar(select(Organisation).where(Organisation.name == org_name))
+    if org is None:
+        raise click.BadParameter(f"no organisation named {org_name!r}")
+    if find_user_by_email(email):
+        raise click.BadParameter(f"{email} already has an account")
+    return org
+
+
+# Scheduled work and mail ----------------------------------------------------------------
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail() -> None:
+    """Open and close priority rounds whose time has come, queue the 24-hour
+    reminders, then send the queued mail (run it from a timer)."""
+    from tafel.core.mail import send_pending
+
+    schedule = _run_round_schedule()
+    _send_response_reminders()
+    _send_digests()
+    if any(schedule.values()):
         click.echo(
-            f"Demo loaded: {result['organisations']} organisations, "
-            f"{result['users_added']} accounts added, "
-            f"{result['submissions_added']} submissions added, "
-            f"{result['meetings_added']} meetings added, "
-            f"{result['decisions_added']} decisions added."
+            f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
+            f"reminders: {schedule['reminded']}"
         )
+    sent, failed = send_pending(echo=click.echo)
+    click.echo(f"Mail sent: {sent}, failed: {failed}")
+    if failed:
+        raise SystemExit(1)
 
-    @app.cli.command("create-user")
-    @click.option("--email", required=True)
-    @click.option("--name", required=True)
-    @click.option("--organisation", "org_name", required=True, help="Existing organisation name.")
-    @click.option("--role", "roles", multiple=True, required=True)
-    def create_user(email: str, name: str, org_name: str, roles: tuple[str, ...]) -> None:
-        """Create a user in an existing organisation; asks for the password."""
-        from tafel.accounts import passwords
-        from tafel.accounts.models import ROLES, Organisation, User
-        from tafel.accounts.services import find_user_by_email
-        from tafel.accounts.validators import normalise_email
-        from tafel.core import audit
 
-        unknown = set(roles) - set(ROLES)
-        if unknown:
-            raise click.BadParameter(f"unknown role(s): {', '.join(sorted(unknown))}")
-        org = db.session.scalar(select(Organisation).where(Organisation.name == org_name))
-        if org is None:
-            raise click.BadParameter(f"no organisation named {org_name!r}")
-        if find_user_by_email(email):
-            raise click.BadParameter(f"{email} already has an account")
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        problem = passwords.password_problem(password, email)
-        if problem:
-            raise click.ClickException(problem)
-        user = User(
-            email=normalise_email(email),
-            name=name,
-            password_hash=passwords.hash_password(password),
-            organisation=org,
-        )
-        user.set_roles(set(roles))
-        db.session.add(user)
-        db.session.flush()
-        audit.record("user.create", user, None, after={"email": user.email, "roles": list(roles)})
-        db.session.commit()
-        click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")
+def _run_round_schedule() -> dict[str, int]:
+    from tafel.voting.services import run_schedule
 
-    @app.cli.command("send-mail")
-    def send_mail() -> None:
-        """Open and close priority rounds whose time has come, queue the 24-hour
-        reminders, then send the queued mail (run it from a timer)."""
-        from tafel.core.mail import send_pending
-        from tafel.voting.services import run_schedule
+    schedule = run_schedule()
+    db.session.commit()
+    return schedule
 
-        schedule = run_schedule()
-        db.session.commit()
-        from tafel.decisions.responses import send_response_reminders
-        from tafel.notifications.services import send_digests
 
-        reminders = send_response_reminders()
-        db.session.commit()
-        if any(reminders.values()):
-            click.echo(
-                f"Response reminders: {reminders['reminded']}, overdue: {reminders['overdue']}"
-            )
+def _send_response_reminders() -> None:
+    from tafel.decisions.responses import send_response_reminders
 
-        digests = send_digests()
-        db.session.commit()
-        if digests:
-            click.echo(f"Daily digests queued: {digests}")
-        if any(schedule.values()):
-            click.echo(
-                f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
-                f"reminders: {schedule['reminded']}"
-            )
+    reminders = send_response_reminders()
+    db.session.commit()
+    if any(reminders.values()):
+        click.echo(f"Response reminders: {reminders['reminded']}, overdue: {reminders['overdue']}")
 
-        sent, failed = send_pending(echo=click.echo)
-        click.echo(f"Mail sent: {sent}, failed: {failed}")
-        if failed:
-            raise SystemExit(1)
+
+def _send_digests() -> None:
+    from tafel.notifications.services import send_digests
+
+    digests = send_digests()
+    db.session.commit()
+    if digests:
+        click.echo(f"Daily digests queued: {digests}")
 
 
 def _ensure_sqlite_dir() -> None:

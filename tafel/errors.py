@@ -1,8 +1,9 @@
-"""Error pages in the visitor's language (Dutch by default)."""
+"""Error pages in the visitor's language (Dutch by default). A server error is
+logged once, with its traceback (see tafel.core.logging)."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from tafel import db
@@ -13,6 +14,7 @@ def register_error_handlers(app: Flask) -> None:
         def handler(error):
             if code == 500:
                 db.session.rollback()
+                _log_server_error(error)
             return render_template(f"errors/{code}.html", error=error), code
 
         return handler
@@ -20,3 +22,13 @@ def register_error_handlers(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, page(code))
     app.register_error_handler(CSRFError, page(400))
+
+
+def _log_server_error(error) -> None:
+    """Flask has already logged an unhandled exception (`original_exception`);
+    a 500 raised on purpose is logged here, so every server error is logged once."""
+    if getattr(error, "original_exception", None) is not None:
+        return
+    current_app.logger.error(
+        "Server error on %s [%s]", request.path, request.method, exc_info=error
+    )

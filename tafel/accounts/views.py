@@ -10,7 +10,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tafel import db
 from tafel.accounts import forms, policies, services
 from tafel.accounts.roles import ROLE_LABELS
-from tafel.core.forms import add_error, client_ip, reference_choices, safe_next
+from tafel.core.forms import client_ip, reference_choices, safe_next
+from tafel.core.views import commit_or_refuse
 from tafel.reference.models import OrganisationType, Province
 from tafel.reference.services import active_choices
 
@@ -30,32 +31,36 @@ def login():
     if current_user.is_authenticated:
         return redirect(policies.landing_url(current_user))
     form = forms.LoginForm()
-    status = 200
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data, client_ip())
-        if result.throttled:
-            form.form_errors.append(
-                ngettext(
-                    "Te veel mislukte inlogpogingen. Probeer het over %(num)d minuut opnieuw, "
-                    "of kies hieronder een nieuw wachtwoord.",
-                    "Te veel mislukte inlogpogingen. Probeer het over %(num)d minuten opnieuw, "
-                    "of kies hieronder een nieuw wachtwoord.",
-                    result.retry_minutes,
-                )
-            )
-            status = 429
-        elif result.user is None:
-            db.session.commit()  # keep the failed attempt: the throttle counts it
-            form.form_errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
-            status = 401
-        else:
-            db.session.commit()
-            next_url = safe_next(request.args.get("next"))
-            _start_session(result.user)
-            return redirect(next_url or policies.landing_url(result.user))
-    elif request.method == "POST":
+        return _attempt_login(form)
+    status = 200
+    if request.method == "POST":
         status = 400 if form.csrf_token.errors else 422
     return render_template("accounts/login.html", form=form), status
+
+
+def _attempt_login(form):
+    result = services.authenticate(form.email.data, form.password.data, client_ip())
+    if result.throttled:
+        form.form_errors.append(_throttled_message(result.retry_minutes))
+        return render_template("accounts/login.html", form=form), 429
+    db.session.commit()  # a failed attempt is kept too: the throttle counts it
+    if result.user is None:
+        form.form_errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
+        return render_template("accounts/login.html", form=form), 401
+    next_url = safe_next(request.args.get("next"))
+    _start_session(result.user)
+    return redirect(next_url or policies.landing_url(result.user))
+
+
+def _throttled_message(minutes: int) -> str:
+    return ngettext(
+        "Te veel mislukte inlogpogingen. Probeer het over %(num)d minuut opnieuw, "
+        "of kies hieronder een nieuw wachtwoord.",
+        "Te veel mislukte inlogpogingen. Probeer het over %(num)d minuten opnieuw, "
+        "of kies hieronder een nieuw wachtwoord.",
+        minutes,
+    )
 
 
 @auth.route("/logout", methods=["POST"])
@@ -83,36 +88,36 @@ def register():
     _registration_choices(form)
     access_url = None
     if form.validate_on_submit():
-        org_type = db.session.get(OrganisationType, form.org_type.data)
-        province = db.session.get(Province, form.province.data)
-        try:
-            user = services.register_organisation(
-                org_name=form.org_name.data,
-                org_type=org_type,
-                kvk=form.kvk.data,
-                province=province,
-                user_name=form.name.data,
-                email=form.email.data,
-                password=form.password.data,
-                ip=client_ip(),
-            )
-        except services.AccountError as error:
-            add_error(form, error.field, error.message)
-            if error.code == "duplicate_kvk":
-                access_url = url_for("auth.request_access", kvk=form.kvk.data)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            user = services.register_organisation(**_registration(form), ip=client_ip())
+        if done:
             _start_session(user)
-            flash(
-                _(
-                    "Welkom bij Tafel. Uw organisatie is geregistreerd; het secretariaat "
-                    "controleert de gegevens en verifieert haar."
-                ),
-                "success",
-            )
+            flash(_welcome(), "success")
             return redirect(url_for("account.overview"))
+        if getattr(done.error, "code", None) == "duplicate_kvk":
+            access_url = url_for("auth.request_access", kvk=form.kvk.data)
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/register.html", form=form, access_url=access_url), status
+
+
+def _welcome() -> str:
+    return _(
+        "Welkom bij Tafel. Uw organisatie is geregistreerd; het secretariaat "
+        "controleert de gegevens en verifieert haar."
+    )
+
+
+def _registration(form) -> dict:
+    """The registration form's answers, as `register_organisation` takes them."""
+    return {
+        "org_name": form.org_name.data,
+        "org_type": db.session.get(OrganisationType, form.org_type.data),
+        "kvk": form.kvk.data,
+        "province": db.session.get(Province, form.province.data),
+        "user_name": form.name.data,
+        "email": form.email.data,
+        "password": form.password.data,
+    }
 
 
 @auth.route("/request-access", methods=["GET", "POST"])
@@ -123,7 +128,7 @@ def request_access():
     if request.method == "GET" and request.args.get("kvk"):
         form.kvk.data = request.args["kvk"][:20]
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(form) as done:
             row = services.request_access(
                 kvk=form.kvk.data,
                 name=form.name.data,
@@ -132,10 +137,7 @@ def request_access():
                 message=form.message.data,
                 ip=client_ip(),
             )
-        except services.AccountError as error:
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             return render_template("accounts/access_requested.html", org=row.organisation)
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/request_access.html", form=form), status
@@ -159,12 +161,9 @@ def reset_password(token: str):
         return render_template("accounts/reset_invalid.html"), 404
     form = forms.NewPasswordForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(form) as done:
             services.reset_password(row, form.password.data, ip=client_ip())
-        except services.AccountError as error:
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             logout_user()
             session.clear()
             flash(_("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord."), "success")
@@ -202,14 +201,11 @@ def mail_preference():
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(form) as done:
             services.change_password(
                 current_user, form.current_password.data, form.password.data, ip=client_ip()
             )
-        except services.AccountError as error:
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             # Other sessions carry the old version and end; this one continues.
             _start_session(current_user._get_current_object())
             flash(_("Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd."), "success")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from tafel import db
 from tafel.accounts import services
 from tafel.accounts.forms import OrganisationAdminForm, UserAdminForm
-from tafel.accounts.models import ROLES, AccessRequest, Organisation, User
+from tafel.accounts.models import AccessRequest, Organisation, User
 from tafel.accounts.policies import (
     can_manage_organisations,
     can_manage_reference,
@@ -19,30 +18,17 @@ from tafel.accounts.policies import (
     can_read_audit_log,
     can_read_object_audit,
 )
-from tafel.accounts.roles import ROLE_LABELS
-from tafel.core.forms import add_error, client_ip, reference_choices
+from tafel.accounts.roles import ROLE_LABELS, ROLES
+from tafel.core.forms import as_choices, client_ip, reference_choices
 from tafel.core.models import AuditEntry
 from tafel.core.pagination import paginate
 from tafel.core.permissions import requires
+from tafel.core.views import commit_or_refuse
 from tafel.reference import services as reference_services
 from tafel.reference.forms import ReferenceEntryForm
-from tafel.reference.models import KINDS, OrganisationType, Province
+from tafel.reference.models import KIND_LABELS, KINDS, OrganisationType, Province
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
-
-KIND_LABELS = {
-    "markets": _l("Markten"),
-    "action_lines": _l("Actielijnen"),
-    "technologies": _l("Sleuteltechnologieën"),
-    "missions": _l("Missies"),
-    "themes": _l("Thema's"),
-    "sectors": _l("Sectoren"),
-    "government_levels": _l("Bestuurslagen"),
-    "constituencies": _l("Geledingen"),
-    "provinces": _l("Provincies"),
-    "organisation_types": _l("Soorten organisaties"),
-    "ministries": _l("Ministeries"),
-}
 
 
 def _search(query, *columns):
@@ -85,12 +71,9 @@ def users():
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserAdminForm(obj=user)
-    form.roles.choices = [(role, ROLE_LABELS[role]) for role in ROLES]
-    if request.method == "GET":
-        form.roles.data = sorted(user.roles)
-        form.active.data = user.active
+    _user_choices(form, user)
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(form) as done:
             services.update_user(
                 user,
                 current_user,
@@ -99,15 +82,20 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 ip=client_ip(),
             )
-        except services.AccountError as error:
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             flash(_("De gegevens van %(email)s zijn opgeslagen.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if request.method == "POST" else 200
     history = _history(user)
     return render_template("admin/user_edit.html", form=form, user=user, history=history), status
+
+
+def _user_choices(form, user: User) -> None:
+    """The roles to tick; on first show, the user's roles and state."""
+    form.roles.choices = as_choices([(role, ROLE_LABELS[role]) for role in ROLES])
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.active.data = user.active
 
 
 # Organisations ----------------------------------------------------------------------
@@ -146,38 +134,39 @@ def edit_organisation(org_id: int):
         form.org_type.data = org.org_type_id
         form.province.data = org.province_id
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(form) as done:
             services.update_organisation(
-                org,
-                current_user,
-                name=form.name.data,
-                org_type=db.session.get(OrganisationType, form.org_type.data),
-                kvk=form.kvk.data,
-                province=db.session.get(Province, form.province.data)
-                if form.province.data
-                else None,
-                city=form.city.data,
-                ip=client_ip(),
+                org, current_user, **_organisation_values(form), ip=client_ip()
             )
-        except services.AccountError as error:
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             flash(_("De organisatie %(name)s is opgeslagen.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
+    status = 422 if request.method == "POST" else 200
+    return render_organisation(form, org), status
+
+
+def _organisation_values(form) -> dict:
+    """The organisation form's answers, as `update_organisation` takes them."""
+    province = form.province.data
+    return {
+        "name": form.name.data,
+        "org_type": db.session.get(OrganisationType, form.org_type.data),
+        "kvk": form.kvk.data,
+        "province": db.session.get(Province, province) if province else None,
+        "city": form.city.data,
+    }
+
+
+def render_organisation(form, org: Organisation) -> str:
     members = db.session.scalars(
         select(User).where(User.organisation_id == org.id).order_by(User.email)
     ).all()
-    status = 422 if request.method == "POST" else 200
-    return (
-        render_template(
-            "admin/organisation_edit.html",
-            form=form,
-            org=org,
-            members=members,
-            history=_history(org),
-        ),
-        status,
+    return render_template(
+        "admin/organisation_edit.html",
+        form=form,
+        org=org,
+        members=members,
+        history=_history(org),
     )
 
 
@@ -211,13 +200,9 @@ def access_requests():
 def decide_access_request(request_id: int):
     row = db.session.get(AccessRequest, request_id) or abort(404)
     approve = request.form.get("decision") == "approve"
-    try:
+    with commit_or_refuse() as done:
         services.decide_access_request(row, current_user, approve, ip=client_ip())
-    except services.AccountError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done:
         if approve:
             flash(_("%(email)s heeft nu een account.", email=row.email), "success")
         else:
@@ -252,26 +237,28 @@ def reference_edit(kind: str, entry_id: int):
     entry = db.session.get(model, entry_id) or abort(404)
     form = ReferenceEntryForm(obj=entry)
     if form.validate_on_submit():
-        reference_services.update_entry(
-            entry,
-            current_user,
-            label_nl=form.label_nl.data,
-            label_en=form.label_en.data,
-            active=form.active.data,
-        )
-        db.session.commit()
-        flash(_("%(label)s is opgeslagen.", label=entry.label_nl), "success")
-        return redirect(url_for("admin.reference_list", kind=kind))
+        with commit_or_refuse(form) as done:
+            reference_services.update_entry(
+                entry,
+                current_user,
+                label_nl=form.label_nl.data,
+                label_en=form.label_en.data,
+                active=form.active.data,
+            )
+        if done:
+            flash(_("%(label)s is opgeslagen.", label=entry.label_nl), "success")
+            return redirect(url_for("admin.reference_list", kind=kind))
     status = 422 if request.method == "POST" else 200
-    return (
-        render_template(
-            "admin/reference_edit.html",
-            form=form,
-            entry=entry,
-            kind=kind,
-            kind_label=KIND_LABELS[kind],
-        ),
-        status,
+    return render_reference_entry(form, entry, kind), status
+
+
+def render_reference_entry(form, entry, kind: str) -> str:
+    return render_template(
+        "admin/reference_edit.html",
+        form=form,
+        entry=entry,
+        kind=kind,
+        kind_label=KIND_LABELS[kind],
     )
 
 

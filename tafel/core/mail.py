@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -13,6 +14,8 @@ from sqlalchemy import select
 from tafel import db
 from tafel.core.models import MailMessage
 from tafel.db import utcnow
+
+log = logging.getLogger(__name__)
 
 
 def queue(
@@ -56,6 +59,14 @@ def send_pending(limit: int = 100, echo=None) -> tuple[int, int]:
         except (OSError, smtplib.SMTPException) as exc:
             message.last_error = str(exc)
             failed += 1
+            # The error's class and SMTP code only: its text may name the recipient.
+            log.warning(
+                "mail %s not sent (attempt %d): %s %s",
+                message.id,
+                message.attempts,
+                type(exc).__name__,
+                getattr(exc, "smtp_code", ""),
+            )
         db.session.commit()
     return sent, failed
 

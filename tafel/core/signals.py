@@ -3,6 +3,9 @@ only ever point down (see README, Architecture).
 
     organisation_renamed.send(org)          # accounts
     @organisation_renamed.connect           # submissions: re-index its reports
+
+    mail_preference_changed.send(user, digest=False)   # accounts
+    @mail_preference_changed.connect                   # notifications: send what waited
 """
 
 from __future__ import annotations
@@ -13,3 +16,8 @@ _signals = Namespace()
 
 # An organisation's name changed (sender: the Organisation, already flushed).
 organisation_renamed = _signals.signal("organisation-renamed")
+
+# A user chose between a daily digest and each message at once (sender: the
+# User; keyword `digest`: the new choice). Notifications sends what waited for
+# the digest when the user turns it off.
+mail_preference_changed = _signals.signal("mail-preference-changed")

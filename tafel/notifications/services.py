@@ -1,27 +1,31 @@
-"""Notify a user in the app and by e-mail (through the outbox)."""
+"""Notify a user in the app and by e-mail (through the outbox), and the daily
+digest. `in_platform_language` lives in tafel.core.i18n; importing it from here
+keeps working."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from tafel import db
 from tafel.accounts.models import User, UserRole
-from tafel.core import mail
+from tafel.core import mail, signals
+from tafel.core.i18n import in_platform_language
 from tafel.db import utcnow
 from tafel.notifications.models import Notification
 
-
-@contextmanager
-def in_platform_language():
-    """Compose stored messages and mail in the platform's language (Dutch),
-    not in the language of whoever happens to trigger them."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        yield
+__all__ = [
+    "in_platform_language",
+    "mark_all_read",
+    "notify",
+    "notify_role",
+    "send_digest_now",
+    "send_digests",
+    "unread_count",
+]
 
 
 def notify(
@@ -54,8 +58,6 @@ def _link(url: str) -> str:
 def send_digests(now=None) -> int:
     """One mail per digest user with everything that waited, at most once a
     day; returns the number of digests queued."""
-    from datetime import timedelta
-
     now = now or utcnow()
     users = db.session.scalars(
         select(User)
@@ -93,6 +95,13 @@ def send_digest_now(user: User, now=None) -> int:
         note.mail_pending = False
     user.digest_sent_at = now or utcnow()
     return 1
+
+
+@signals.mail_preference_changed.connect
+def send_waiting_mail(user: User, digest: bool, **_extra) -> None:
+    """A user who turns the digest off gets what waited for it now."""
+    if not digest:
+        send_digest_now(user)
 
 
 def notify_role(role: str, title: str, url: str, body: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -107,4 +108,18 @@ KINDS: dict[str, type[ReferenceMixin]] = {
     "provinces": Province,
     "organisation_types": OrganisationType,
     "ministries": Ministry,
+}
+# Their names on the admin pages.
+KIND_LABELS = {
+    "markets": _l("Markten"),
+    "action_lines": _l("Actielijnen"),
+    "technologies": _l("Sleuteltechnologieën"),
+    "missions": _l("Missies"),
+    "themes": _l("Thema's"),
+    "sectors": _l("Sectoren"),
+    "government_levels": _l("Bestuurslagen"),
+    "constituencies": _l("Geledingen"),
+    "provinces": _l("Provincies"),
+    "organisation_types": _l("Soorten organisaties"),
+    "ministries": _l("Ministeries"),
 }

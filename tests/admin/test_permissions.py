@@ -1,4 +1,5 @@
-"""Who may reach which admin page: every role × every action."""
+"""Who may reach which admin page: every role × every action against the
+policies (fast), and one HTTP table proving each route asks its policy."""
 
 from __future__ import annotations
 
@@ -6,34 +7,104 @@ import pytest
 from sqlalchemy import select
 
 from tafel import db
-from tafel.accounts.models import ROLES, AccessRequest
+from tafel.accounts import policies
+from tafel.accounts.models import ROLES, AccessRequest, User, UserRole
 from tafel.reference.models import Market
 from tests.conftest import csrf_token, login
 from tests.factories import make_org, make_user
 
-# action: (method, url template, roles allowed)
+# action: (method, url template, the policy guarding the route, roles allowed)
 ACTIONS = {
-    "admin index": ("GET", "/admin/", {"beheerder", "secretariaat"}),
-    "list users": ("GET", "/admin/users", {"beheerder"}),
-    "view user": ("GET", "/admin/users/{user}", {"beheerder"}),
-    "edit user": ("POST", "/admin/users/{user}", {"beheerder"}),
-    "list organisations": ("GET", "/admin/organisations", {"beheerder", "secretariaat"}),
-    "view organisation": ("GET", "/admin/organisations/{org}", {"beheerder", "secretariaat"}),
+    "admin index": (
+        "GET",
+        "/admin/",
+        policies.can_manage_organisations,
+        {"beheerder", "secretariaat"},
+    ),
+    "list users": ("GET", "/admin/users", policies.can_manage_users, {"beheerder"}),
+    "view user": ("GET", "/admin/users/{user}", policies.can_manage_users, {"beheerder"}),
+    "edit user": ("POST", "/admin/users/{user}", policies.can_manage_users, {"beheerder"}),
+    "list organisations": (
+        "GET",
+        "/admin/organisations",
+        policies.can_manage_organisations,
+        {"beheerder", "secretariaat"},
+    ),
+    "view organisation": (
+        "GET",
+        "/admin/organisations/{org}",
+        policies.can_manage_organisations,
+        {"beheerder", "secretariaat"},
+    ),
     "verify organisation": (
         "POST",
         "/admin/organisations/{org}/verify",
+        policies.can_manage_organisations,
         {"beheerder", "secretariaat"},
     ),
-    "list reference": ("GET", "/admin/reference/markets", {"beheerder"}),
-    "edit reference": ("POST", "/admin/reference/markets/{market}", {"beheerder"}),
-    "audit log": ("GET", "/admin/audit", {"beheerder"}),
-    "list access requests": ("GET", "/admin/access-requests", {"beheerder", "secretariaat"}),
+    "list reference": (
+        "GET",
+        "/admin/reference/markets",
+        policies.can_manage_reference,
+        {"beheerder"},
+    ),
+    "edit reference": (
+        "POST",
+        "/admin/reference/markets/{market}",
+        policies.can_manage_reference,
+        {"beheerder"},
+    ),
+    "audit log": ("GET", "/admin/audit", policies.can_read_audit_log, {"beheerder"}),
+    "list access requests": (
+        "GET",
+        "/admin/access-requests",
+        policies.can_manage_organisations,
+        {"beheerder", "secretariaat"},
+    ),
     "decide access request": (
         "POST",
         "/admin/access-requests/{access}",
+        policies.can_manage_organisations,
         {"beheerder", "secretariaat"},
     ),
 }
+
+
+class Anonymous:
+    is_authenticated = False
+
+
+def user_with(role: str | None):
+    if role is None:
+        return Anonymous()
+    return User(email=f"{role}@example.org", role_rows=[UserRole(role=role)])
+
+
+# Every role against the policy of every action: plain predicates, no requests.
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_admin_policy_table(role, action):
+    _method, _url, policy, allowed = ACTIONS[action]
+    assert policy(user_with(role)) is (role in allowed)
+
+
+# Each route is wired to its policy: anonymous, the nearest refused role and the
+# least privileged allowed role, over HTTP.
+
+
+def wiring_roles(allowed: set[str]) -> list[str | None]:
+    refused = "secretariaat" if "secretariaat" not in allowed else "tafellid"
+    permitted = "secretariaat" if "secretariaat" in allowed else "beheerder"
+    return [None, refused, permitted]
+
+
+WIRING = [
+    pytest.param(action, role, id=f"{action}-{role}")
+    for action, (_m, _u, _p, allowed) in ACTIONS.items()
+    for role in wiring_roles(allowed)
+]
 
 
 def _access_request(org) -> int:
@@ -55,10 +126,9 @@ def form_for(action: str, ids: dict) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("role", [None, *ROLES])
-@pytest.mark.parametrize("action", list(ACTIONS))
-def test_admin_permission_table(app, client, role, action):
-    method, template, allowed = ACTIONS[action]
+@pytest.mark.parametrize("action, role", WIRING)
+def test_admin_routes_use_their_policy(app, client, role, action):
+    method, template, _policy, allowed = ACTIONS[action]
     with app.app_context():
         target = make_user(email="target@example.com", org=make_org(verified=False))
         ids = {

@@ -20,10 +20,9 @@ def taxonomy(app):
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_counts_match_the_file(app, taxonomy, kind):
-    with app.app_context():
-        model = KINDS[kind]
-        assert db.session.scalar(select(func.count(model.id))) == len(taxonomy[kind])
+def test_counts_match_the_file(app_ctx, taxonomy, kind):
+    model = KINDS[kind]
+    assert db.session.scalar(select(func.count(model.id))) == len(taxonomy[kind])
 
 
 def test_loading_twice_adds_nothing_and_keeps_admin_edits(app, ctx, taxonomy):

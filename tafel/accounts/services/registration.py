@@ -1,0 +1,169 @@
+"""Joining Tafel: registering a new organisation with its first user, and
+asking for (and deciding on) access to an existing organisation."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tafel import db
+from tafel.accounts import passwords
+from tafel.accounts.models import AccessRequest, Organisation, User
+from tafel.accounts.services.common import (
+    AccountError,
+    find_organisation_by_kvk,
+    find_user_by_email,
+    open_access_request,
+    org_snapshot,
+    user_snapshot,
+)
+from tafel.accounts.validators import normalise_email
+from tafel.core import audit, mail
+from tafel.core.i18n import in_platform_language
+from tafel.db import utcnow
+from tafel.reference.models import OrganisationType, Province
+
+log = logging.getLogger(__name__)
+
+
+def _check_new_account(email: str, password: str) -> None:
+    if find_user_by_email(email) or open_access_request(email):
+        raise AccountError(
+            _("Er bestaat al een account met dit e-mailadres. Log in of herstel uw wachtwoord."),
+            "email",
+        )
+    problem = passwords.password_problem(password, email)
+    if problem:
+        raise AccountError(problem, "password")
+
+
+def register_organisation(
+    *,
+    org_name: str,
+    org_type: OrganisationType,
+    kvk: str | None,
+    province: Province | None,
+    user_name: str,
+    email: str,
+    password: str,
+    ip: str | None = None,
+) -> User:
+    """Create an unverified organisation with its first user (role indiener)."""
+    email = normalise_email(email)
+    kvk = kvk or None
+    if org_type.kvk_required and not kvk:
+        raise AccountError(_("Vul het KvK-nummer van de organisatie in."), "kvk")
+    if kvk and find_organisation_by_kvk(kvk):
+        raise AccountError(
+            _(
+                "Er is al een organisatie met dit KvK-nummer op Tafel. "
+                "Vraag toegang tot de bestaande organisatie; het secretariaat keurt dat goed."
+            ),
+            "kvk",
+            code="duplicate_kvk",
+        )
+    _check_new_account(email, password)
+    organisation = Organisation(
+        name=org_name.strip(), org_type=org_type, kvk=kvk, province=province, verified=False
+    )
+    user = User(
+        email=email,
+        name=user_name.strip(),
+        password_hash=passwords.hash_password(password),
+        organisation=organisation,
+    )
+    user.set_roles({"indiener"})
+    db.session.add_all([organisation, user])
+    db.session.flush()
+    audit.record(
+        "organisation.register", organisation, user, after=org_snapshot(organisation), ip=ip
+    )
+    audit.record("user.create", user, user, after=user_snapshot(user), ip=ip)
+    return user
+
+
+def request_access(
+    *, kvk: str, name: str, email: str, password: str, message: str | None, ip: str | None = None
+) -> AccessRequest:
+    """Ask to join the organisation with this KvK number; no account until approved."""
+    organisation = find_organisation_by_kvk(kvk)
+    if organisation is None:
+        raise AccountError(
+            _("Er is geen organisatie met dit KvK-nummer op Tafel. Meld uw organisatie aan."),
+            "kvk",
+        )
+    email = normalise_email(email)
+    _check_new_account(email, password)
+    request_row = AccessRequest(
+        organisation=organisation,
+        name=name.strip(),
+        email=email,
+        password_hash=passwords.hash_password(password),
+        message=(message or "").strip() or None,
+    )
+    db.session.add(request_row)
+    db.session.flush()
+    audit.record(
+        "access_request.create",
+        request_row,
+        None,
+        after={"email": email, "organisation_id": organisation.id},
+        ip=ip,
+    )
+    return request_row
+
+
+def decide_access_request(
+    request_row: AccessRequest, actor: User, approve: bool, ip: str | None = None
+) -> User | None:
+    """Approve (create the account, role indiener) or reject; mail the requester."""
+    if request_row.decided_at is not None:
+        raise AccountError(_("Over dit verzoek is al besloten."))
+    request_row.decided_at = utcnow()
+    request_row.decided_by_id = actor.id
+    request_row.outcome = "approved" if approve else "rejected"
+    user = None
+    if approve:
+        if find_user_by_email(request_row.email):
+            log.warning(
+                "access request %s not approved: the address has an account", request_row.id
+            )
+            raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
+        user = User(
+            email=request_row.email,
+            name=request_row.name,
+            password_hash=request_row.password_hash,
+            organisation=request_row.organisation,
+        )
+        user.set_roles({"indiener"})
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user.create", user, actor, after=user_snapshot(user), ip=ip)
+        body = _l(
+            "Beste %(name)s,\n\nUw verzoek om toegang tot %(org)s op Tafel is goedgekeurd. "
+            "U kunt nu inloggen met uw e-mailadres en het wachtwoord dat u koos.",
+            name=request_row.name,
+            org=request_row.organisation.name,
+        )
+    else:
+        body = _l(
+            "Beste %(name)s,\n\nUw verzoek om toegang tot %(org)s op Tafel is niet "
+            "goedgekeurd. Neem voor vragen contact op met het secretariaat.",
+            name=request_row.name,
+            org=request_row.organisation.name,
+        )
+    # The password hash has done its work either way.
+    request_row.password_hash = ""
+    with in_platform_language():
+        mail.queue(request_row.email, _("Uw verzoek om toegang tot Tafel"), str(body))
+    audit.record(
+        "access_request." + request_row.outcome,
+        request_row,
+        actor,
+        before={"outcome": None},
+        after={"outcome": request_row.outcome},
+        ip=ip,
+    )
+    return user
