@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
@@ -80,17 +81,26 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tafel.accounts.views import account, auth
+    from tafel.actions.blueprint import actions
     from tafel.admin.views import admin
-    from tafel.decisions.action_views import actions
-    from tafel.decisions.response_views import responses
-    from tafel.decisions.views import decisions
+    from tafel.decisions.blueprint import decisions
     from tafel.main.views import main
     from tafel.meetings.views import meetings
     from tafel.notifications.views import notifications
+    from tafel.responses.blueprint import responses
     from tafel.submissions.views import submissions
     from tafel.triage.views import triage
     from tafel.voting.views import rounds
 
+    # Packages that declare their blueprint in blueprint.py: their routes.
+    for module in (
+        "tafel.decisions.views",
+        "tafel.responses.views",
+        "tafel.responses.feed_views",
+        "tafel.actions.views",
+        "tafel.actions.scoreboard_views",
+    ):
+        importlib.import_module(module)
     for blueprint in (
         main,
         auth,

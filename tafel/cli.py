@@ -123,8 +123,8 @@ def register_commands(app: Flask) -> None:
 
         schedule = run_schedule()
         db.session.commit()
-        from tafel.decisions.responses import send_response_reminders
         from tafel.notifications.services import send_digests
+        from tafel.responses.reminders import send_response_reminders
 
         reminders = send_response_reminders()
         db.session.commit()

@@ -13,3 +13,7 @@ _signals = Namespace()
 
 # An organisation's name changed (sender: the Organisation, already flushed).
 organisation_renamed = _signals.signal("organisation-renamed")
+
+# A ministry response was published (sender: the Response, flushed; `actor`: the
+# secretariat user). tafel.actions announces the response's action items.
+response_published = _signals.signal("response-published")
