@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
@@ -85,19 +86,34 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
+# Modules that add routes to a blueprint declared in their package's blueprint.py.
+ROUTE_MODULES = (
+    "tafel.submissions.views",
+    "tafel.submissions.detail_views",
+    "tafel.submissions.form_views",
+    "tafel.submissions.triage_views",
+    "tafel.decisions.views",
+    "tafel.responses.views",
+    "tafel.responses.feed_views",
+    "tafel.actions.views",
+    "tafel.actions.scoreboard_views",
+)
+
+
 def register_blueprints(app: Flask) -> None:
     from tafel.accounts.views import account, auth
+    from tafel.actions.blueprint import actions
     from tafel.admin.views import admin
-    from tafel.decisions.action_views import actions
-    from tafel.decisions.response_views import responses
-    from tafel.decisions.views import decisions
+    from tafel.decisions.blueprint import decisions
     from tafel.main.views import main
     from tafel.meetings.views import meetings
     from tafel.notifications.views import notifications
-    from tafel.submissions import detail_views, form_views, triage_views, views  # noqa: F401 - routes
+    from tafel.responses.blueprint import responses
     from tafel.submissions.blueprint import submissions, triage
     from tafel.voting.views import rounds
 
+    for module in ROUTE_MODULES:
+        importlib.import_module(module)
     for blueprint in (
         main,
         auth,

@@ -172,7 +172,7 @@ def _run_round_schedule() -> dict[str, int]:
 
 
 def _send_response_reminders() -> None:
-    from tafel.decisions.responses import send_response_reminders
+    from tafel.responses.reminders import send_response_reminders
 
     reminders = send_response_reminders()
     db.session.commit()

@@ -72,7 +72,7 @@ def _load_meetings(data: dict[str, Any]) -> int:
 
 
 def _load_decisions(data: dict[str, Any], organisations: dict[str, Organisation]) -> int:
-    from tafel.decisions.demo import load_decisions
+    from tafel.actions.demo import load_decisions
 
     return load_decisions(data, _demo_submissions(data), organisations)
 

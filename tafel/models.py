@@ -3,10 +3,12 @@
 
 def import_all() -> None:
     import tafel.accounts.models  # noqa: F401
+    import tafel.actions.models  # noqa: F401
     import tafel.core.models  # noqa: F401
     import tafel.decisions.models  # noqa: F401
     import tafel.meetings.models  # noqa: F401
     import tafel.notifications.models  # noqa: F401
     import tafel.reference.models  # noqa: F401
+    import tafel.responses.models  # noqa: F401
     import tafel.submissions.models  # noqa: F401
     import tafel.voting.models  # noqa: F401

@@ -21,3 +21,7 @@ organisation_renamed = _signals.signal("organisation-renamed")
 # User; keyword `digest`: the new choice). Notifications sends what waited for
 # the digest when the user turns it off.
 mail_preference_changed = _signals.signal("mail-preference-changed")
+
+# A ministry response was published (sender: the Response, flushed; `actor`: the
+# secretariat user). tafel.actions announces the response's action items.
+response_published = _signals.signal("response-published")

@@ -1,12 +1,13 @@
-"""The decisions of demo.json with their action items: numbered in order of
-the meetings, dated on the meeting day, their reports moved to `besloten`
-with the timeline entries they would have had. Idempotent: nothing is added
-when the meeting already has decisions.
+"""The decisions of demo.json: numbered in order of the meetings, dated on
+the meeting day, their reports moved to `besloten` with the timeline entries
+they would have had. Idempotent: nothing is added when the meeting already
+has decisions. Their action items are added by `tafel.actions.demo`, through
+the `each` callback, right after each decision (so ids come in the same order).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -14,23 +15,22 @@ from sqlalchemy import select
 from tafel import db
 from tafel.accounts.models import Organisation, User
 from tafel.core.timefmt import AMSTERDAM
-from tafel.decisions.models import (
-    ActionItem,
-    ActionUpdate,
-    Decision,
-    DecisionLink,
-)
+from tafel.decisions.models import Decision, DecisionLink
 from tafel.decisions.services import format_number, next_sequence
 from tafel.meetings.models import AgendaItem, Meeting
 from tafel.reference.models import Ministry
 from tafel.submissions.demo import past_event
 from tafel.submissions.models import Submission
 
-DONE = ("gerealiseerd", "vervallen")
+# Called after each decision: (its raw entry, the decision, ministries by slug, the secretariat).
+EachDecision = Callable[[dict[str, Any], Decision, dict[str, Ministry], User], None]
 
 
 def load_decisions(
-    data: dict[str, Any], submissions: list[Submission], organisations: dict[str, Organisation]
+    data: dict[str, Any],
+    submissions: list[Submission],
+    organisations: dict[str, Organisation],
+    each: EachDecision | None = None,
 ) -> int:
     secretariat = db.session.scalar(select(User).where(User.email == "secretariaat@example.org"))
     if secretariat is None:
@@ -52,8 +52,8 @@ def load_decisions(
         )
         for raw in entry["decisions"]:
             decision = _decision(raw, meeting, items, submissions, ministries, secretariat)
-            for action in raw.get("action_items", []):
-                _action(action, decision, ministries, organisations, secretariat)
+            if each is not None:
+                each(raw, decision, ministries, secretariat)
             added += 1
     db.session.flush()
     return added
@@ -92,35 +92,3 @@ def _decision(raw, meeting, items, submissions, ministries, secretariat) -> Deci
             sub.status, sub.status_changed_at = "besloten", when
         past_event(sub, "decision", when, secretariat, True, **data)
     return decision
-
-
-def _action(raw, decision, ministries, organisations, secretariat) -> None:
-    due = date.fromisoformat(raw["due"])
-    owner = raw.get("owner") or ""
-    status = raw.get("status") or "gepland"
-    finished = datetime.combine(min(due, date(2026, 11, 27)), time(12), AMSTERDAM)
-    action = ActionItem(
-        decision_id=decision.id,
-        description=raw["description"],
-        owner_ministry_id=ministries[owner].id if owner in ministries else None,
-        owner_organisation_id=organisations[owner].id if owner in organisations else None,
-        due_date=due,
-        status=status,
-        reason="Vervallen na overleg in de tafel." if status == "vervallen" else "",
-        completed_at=finished if status in DONE else None,
-        created_by_id=secretariat.id,
-        created_at=decision.created_at,
-    )
-    db.session.add(action)
-    db.session.flush()
-    if status != "gepland":
-        started = decision.created_at + timedelta(days=14)
-        db.session.add(
-            ActionUpdate(
-                action_id=action.id,
-                text="",
-                status=status,
-                author_id=secretariat.id,
-                created_at=finished if status in DONE else started,
-            )
-        )

@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.core.forms import REQUIRED, MultiCheckboxField, optional_int, strip
-from tafel.decisions.services import CHOICE_LABELS, MAJORITY_LABELS, OUTCOME_LABELS
+from tafel.core.forms import REQUIRED, MultiCheckboxField, as_choices, optional_int, strip
+from tafel.decisions.models import CHOICE_LABELS, MAJORITY_LABELS, OUTCOME_LABELS
 
 
 class DecisionForm(FlaskForm):
@@ -25,7 +25,7 @@ class DecisionForm(FlaskForm):
     )
     outcome = RadioField(
         _l("Uitkomst"),
-        choices=list(OUTCOME_LABELS.items()),
+        choices=as_choices(OUTCOME_LABELS),
         validators=[InputRequired(_l("Kies een uitkomst."))],
     )
     explanation = TextAreaField(
@@ -38,9 +38,7 @@ class DecisionForm(FlaskForm):
     organisation = SelectField(_l("Of verantwoordelijke organisatie"), coerce=optional_int)
     submissions = MultiCheckboxField(_l("Meldingen waarover dit besluit gaat"), coerce=int)
     with_motion = BooleanField(_l("De tafel stemt over dit besluit"))
-    majority = RadioField(
-        _l("Meerderheid"), choices=list(MAJORITY_LABELS.items()), default="simple"
-    )
+    majority = RadioField(_l("Meerderheid"), choices=as_choices(MAJORITY_LABELS), default="simple")
     quorum = IntegerField(
         _l("Quorum: aantal aanwezige leden dat nodig is"),
         default=3,
@@ -62,7 +60,7 @@ class AmendmentForm(FlaskForm):
 class VoteForm(FlaskForm):
     choice = RadioField(
         _l("Uw stem"),
-        choices=list(CHOICE_LABELS.items()),
+        choices=as_choices(CHOICE_LABELS),
         validators=[InputRequired(_l("Kies voor, tegen of onthouding."))],
     )
 
@@ -73,3 +71,15 @@ class RecusalForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(_l("Geef aan welk belang u heeft.")), Length(max=2000)],
     )
+
+
+class PageShowsRefusal:
+    """The "form" for `commit_or_refuse` where the page shows the refusal itself
+    (from `done.error`: beside the motion vote here, on the closing page in
+    tafel.actions): the message goes neither to a form field nor to a flash."""
+
+    def __init__(self) -> None:
+        self.form_errors: list[str] = []
+
+    def __contains__(self, name) -> bool:
+        return False

@@ -1,5 +1,8 @@
-"""Decisions (with their amendments and motion votes), ministry responses
-and action items with their progress updates.
+"""Decisions with their amendments and motion votes.
+
+A decision's action items (`Decision.actions`) are `tafel.actions.models.ActionItem`,
+named by string so this module imports no higher feature; `tafel.models` imports
+every model module, so the mapper is complete before it is used.
 
 Decision numbers (B-2026-001, …) come from a counter row per year that is
 raised inside the transaction that records the decision: a rollback gives
@@ -9,14 +12,14 @@ so numbers are gap-free and unique.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Date,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -30,12 +33,31 @@ from tafel.meetings.models import AgendaItem, Meeting
 from tafel.reference.models import Ministry
 from tafel.submissions.models import Submission
 
+# A decision's outcome; a ministry's response (tafel.responses) uses the same values.
 OUTCOMES = ("overnemen", "deels", "niet", "nader_onderzoek")
+OUTCOME_LABELS = {
+    "overnemen": _l("Overnemen"),
+    "deels": _l("Deels overnemen"),
+    "niet": _l("Niet overnemen"),
+    "nader_onderzoek": _l("Nader onderzoek"),
+}
+# The outcomes that need an explanation.
 EXPLAIN = frozenset({"deels", "niet"})
 CHOICES = ("voor", "tegen", "onthouding")
+CHOICE_LABELS = {"voor": _l("Voor"), "tegen": _l("Tegen"), "onthouding": _l("Onthouding")}
 MAJORITIES = ("simple", "two_thirds")
-RESPONSE_STATUSES = ("concept", "ter_review", "gepubliceerd")
-ACTION_STATUSES = ("gepland", "in_uitvoering", "gerealiseerd", "vervallen")
+MAJORITY_LABELS = {
+    "simple": _l("Gewone meerderheid van de uitgebrachte stemmen"),
+    "two_thirds": _l("Twee derde van de uitgebrachte stemmen"),
+}
+# How far a decision's action items are (derived, not stored): see queries.implementation_of.
+IMPLEMENTATION = ("geen_acties", "lopend", "achterstallig", "uitgevoerd")
+IMPLEMENTATION_LABELS = {
+    "geen_acties": _l("Geen actiepunten"),
+    "lopend": _l("In uitvoering"),
+    "achterstallig": _l("Achterstallig"),
+    "uitgevoerd": _l("Uitgevoerd"),
+}
 
 
 class DecisionCounter(Base):
@@ -80,7 +102,9 @@ class Decision(Base):
         cascade="all, delete-orphan", order_by="DecisionAmendment.id"
     )
     motion: Mapped[Motion | None] = relationship(cascade="all, delete-orphan", uselist=False)
-    actions: Mapped[list[ActionItem]] = relationship(
+    # tafel.actions.models.ActionItem, by name (a higher feature).
+    actions: Mapped[list[Any]] = relationship(
+        "ActionItem",
         order_by="ActionItem.due_date",
         foreign_keys="ActionItem.decision_id",
         back_populates="decision",
@@ -172,93 +196,3 @@ class Recusal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
-
-
-class Response(Base):
-    """The responsible ministry's answer to an accepted submission ("comply or explain")."""
-
-    __tablename__ = "responses"
-    __table_args__ = (
-        CheckConstraint(one_of("status", RESPONSE_STATUSES), name="status_known"),
-        CheckConstraint("outcome IS NULL OR " + one_of("outcome", OUTCOMES), name="outcome_known"),
-        Index("ix_responses_ministry_status_due", "ministry_id", "status", "due_date"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
-    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"))
-    due_date: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(12), default="concept")
-    outcome: Mapped[str | None] = mapped_column(String(20))
-    explanation: Mapped[str] = mapped_column(Text, default="")
-    measures: Mapped[str] = mapped_column(Text, default="")
-    drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    review_note: Mapped[str] = mapped_column(Text, default="")
-    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    overdue_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    submission: Mapped[Submission] = relationship()
-    ministry: Mapped[Ministry] = relationship()
-    drafted_by: Mapped[User | None] = relationship(foreign_keys=[drafted_by_id])
-    actions: Mapped[list[ActionItem]] = relationship(
-        order_by="ActionItem.due_date",
-        foreign_keys="ActionItem.response_id",
-        back_populates="response",
-    )
-
-
-class ActionItem(Base):
-    __tablename__ = "action_items"
-    __table_args__ = (
-        CheckConstraint(one_of("status", ACTION_STATUSES), name="status_known"),
-        CheckConstraint("decision_id IS NOT NULL OR response_id IS NOT NULL", name="has_origin"),
-        Index("ix_action_items_status_due", "status", "due_date"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
-    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
-    description: Mapped[str] = mapped_column(Text)
-    owner_ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"), index=True)
-    owner_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id"), index=True
-    )
-    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    due_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(15), default="gepland")
-    reason: Mapped[str] = mapped_column(Text, default="")
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    decision: Mapped[Decision | None] = relationship(
-        foreign_keys=[decision_id], back_populates="actions"
-    )
-    response: Mapped[Response | None] = relationship(
-        foreign_keys=[response_id], back_populates="actions"
-    )
-    owner_ministry: Mapped[Ministry | None] = relationship()
-    owner_organisation: Mapped[Organisation | None] = relationship()
-    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
-    updates: Mapped[list[ActionUpdate]] = relationship(
-        cascade="all, delete-orphan", order_by="ActionUpdate.id"
-    )
-
-
-class ActionUpdate(Base):
-    __tablename__ = "action_updates"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
-    )
-    text: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(15))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    author: Mapped[User] = relationship()

@@ -1,28 +1,27 @@
-"""The decision register's query: the one visibility rule of the submissions
-applied to decisions, and the register's filters."""
+"""The decision register's query (the visibility of `decisions.policies` and
+the register's filters), a meeting's decisions, and how far a decision's
+implementation is.
+
+The implementation is read from the decision's action items, which belong to
+a higher feature: `tafel.actions.queries` installs the two rules (in Python
+for one decision, in SQL for the register's filter) when it is imported, as
+the app does with every feature. Until then every decision has no items.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, func, not_, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from tafel.core.timefmt import local_today
-from tafel.decisions.models import OUTCOMES, ActionItem, Decision, DecisionLink
+from tafel import db
+from tafel.decisions.models import IMPLEMENTATION, OUTCOMES, Decision, DecisionLink
+from tafel.decisions.policies import visible_clause
 from tafel.meetings.models import AgendaItem, AgendaLink
-from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
-
-IMPLEMENTATION_LABELS = {
-    "geen_acties": _l("Geen actiepunten"),
-    "lopend": _l("In uitvoering"),
-    "achterstallig": _l("Achterstallig"),
-    "uitgevoerd": _l("Uitgevoerd"),
-}
-IMPLEMENTATION = tuple(IMPLEMENTATION_LABELS)
-OPEN = ("gepland", "in_uitvoering")
 
 
 def _int(value) -> int | None:
@@ -63,36 +62,31 @@ class RegisterFilters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def visible_clause(user):
-    """Decisions none of whose reports, nor those of its agenda item, is hidden
-    from `user`, plus those about the user's own reports (as policies.can_view_decision)."""
-    hidden = not_(submission_policies.visible_clause(user))
-    hidden_link = (
-        select(DecisionLink.id)
-        .join(Submission, Submission.id == DecisionLink.submission_id)
-        .where(DecisionLink.decision_id == Decision.id, hidden)
-    )
-    hidden_on_item = (
-        select(AgendaLink.id)
-        .join(Submission, Submission.id == AgendaLink.submission_id)
-        .where(AgendaLink.agenda_item_id == Decision.agenda_item_id, hidden)
-    )
-    visible = and_(~hidden_link.exists(), ~hidden_on_item.exists())
-    if not user.is_authenticated:
-        return visible
-    own = (
-        select(DecisionLink.id)
-        .join(Submission, Submission.id == DecisionLink.submission_id)
-        .where(
-            DecisionLink.decision_id == Decision.id,
-            Submission.organisation_id == user.organisation_id,
-        )
-    )
-    return or_(visible, own.exists())
+# Implementation ---------------------------------------------------------------------
 
 
-def _actions(*conditions):
-    return exists().where(ActionItem.decision_id == Decision.id, *conditions)
+@dataclass
+class ImplementationRules:
+    """`of(decision)` → one of IMPLEMENTATION; `clause(value)` → a WHERE clause on Decision."""
+
+    of: Callable[[Decision], str] = lambda decision: "geen_acties"
+    clause: Callable[[str], Any] = lambda value: true() if value == "geen_acties" else false()
+
+
+RULES = ImplementationRules()
+
+
+def install_implementation(of: Callable[[Decision], str], clause: Callable[[str], Any]) -> None:
+    """Called by tafel.actions: how its items make a decision's implementation."""
+    RULES.of = of
+    RULES.clause = clause
+
+
+def implementation_of(decision: Decision) -> str:
+    return RULES.of(decision)
+
+
+# The register -----------------------------------------------------------------------
 
 
 def register_query(user, filters: RegisterFilters) -> Select:
@@ -120,16 +114,8 @@ def register_query(user, filters: RegisterFilters) -> Select:
                 func.lower(Decision.explanation).like(pattern),
             )
         )
-    today = local_today()
-    overdue = _actions(ActionItem.status.in_(OPEN), ActionItem.due_date < today)
-    if filters.implementation == "geen_acties":
-        query = query.where(~_actions())
-    elif filters.implementation == "lopend":
-        query = query.where(_actions(ActionItem.status.in_(OPEN)), ~overdue)
-    elif filters.implementation == "achterstallig":
-        query = query.where(overdue)
-    elif filters.implementation == "uitgevoerd":
-        query = query.where(_actions(), ~_actions(ActionItem.status.in_(OPEN)))
+    if filters.implementation:
+        query = query.where(RULES.clause(filters.implementation))
     return query.order_by(Decision.year.desc(), Decision.sequence.desc())
 
 
@@ -147,13 +133,16 @@ def with_details(query: Select) -> Select:
     )
 
 
-def implementation_of(decision: Decision) -> str:
-    if not decision.actions:
-        return "geen_acties"
-    today = local_today()
-    open_items = [a for a in decision.actions if a.status in OPEN]
-    if not open_items:
-        return "uitgevoerd"
-    if any(a.due_date < today for a in open_items):
-        return "achterstallig"
-    return "lopend"
+def decisions_of_meeting(meeting_id: int) -> list[Decision]:
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(Decision.meeting_id == meeting_id)
+            .options(
+                selectinload(Decision.links).selectinload(DecisionLink.submission),
+                selectinload(Decision.ministry),
+                selectinload(Decision.organisation),
+            )
+            .order_by(Decision.year, Decision.sequence)
+        )
+    )

@@ -2,22 +2,24 @@
 number, its amendments, and the optional motion vote by the members present.
 
 Services check the rules that do not depend on who asks (the views check
-the policies), flush, audit, add timeline entries and queue notifications;
-the view commits.
+`decisions.policies`), flush, audit, add timeline entries and queue
+notifications; the view commits. The labels of outcomes, votes and majorities
+sit beside their values in `decisions.models`.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from tafel import db
+from tafel.accounts import roles
 from tafel.accounts.models import User
 from tafel.core import audit
 from tafel.core.errors import ServiceError
@@ -26,6 +28,8 @@ from tafel.db import utcnow
 from tafel.decisions.models import (
     CHOICES,
     EXPLAIN,
+    MAJORITY_LABELS,
+    OUTCOME_LABELS,
     OUTCOMES,
     Decision,
     DecisionAmendment,
@@ -41,19 +45,9 @@ from tafel.submissions import workflow as submission_workflow
 from tafel.submissions.models import Submission
 from tafel.submissions.timeline import add_event
 
-OUTCOME_LABELS = {
-    "overnemen": _l("Overnemen"),
-    "deels": _l("Deels overnemen"),
-    "niet": _l("Niet overnemen"),
-    "nader_onderzoek": _l("Nader onderzoek"),
-}
-CHOICE_LABELS = {"voor": _l("Voor"), "tegen": _l("Tegen"), "onthouding": _l("Onthouding")}
-MAJORITY_LABELS = {
-    "simple": _l("Gewone meerderheid van de uitgebrachte stemmen"),
-    "two_thirds": _l("Twee derde van de uitgebrachte stemmen"),
-}
 DECIDABLE = frozenset({"gehouden", "notulen_vastgesteld"})
-VOTERS = ("tafellid", "voorzitter")
+
+log = logging.getLogger(__name__)
 
 
 class DecisionError(ServiceError):
@@ -277,20 +271,14 @@ def open_motion(decision: Decision, actor: User, majority: str, quorum: int | No
 def _hold_open(motion: Motion) -> None:
     """Lock the open motion's row for this transaction (closing waits for us),
     or refuse when it was closed meanwhile."""
-    held = db.session.execute(
-        update(Motion)
-        .where(Motion.id == motion.id, Motion.closed_at.is_(None))
-        .values(quorum=Motion.quorum)
-        .execution_options(synchronize_session=False)
-    )
-    if held.rowcount != 1:
+    if not db.compare_and_set(motion, {"closed_at": None}, refresh=False, quorum=motion.quorum):
         raise DecisionError(_("De stemming is gesloten."))
 
 
 def _check_voter(motion: Motion, decision: Decision, user: User) -> None:
     if motion.closed_at is not None:
         raise DecisionError(_("De stemming is gesloten."))
-    if not (set(user.roles) & set(VOTERS)) or user.id not in present_members(decision):
+    if not roles.is_member(user) or user.id not in present_members(decision):
         raise DecisionError(_("Alleen tafelleden die aanwezig zijn, kunnen stemmen."))
 
 
@@ -349,14 +337,8 @@ def close_motion(decision: Decision, actor: User) -> Tally:
     motion = decision.motion
     if motion is None or motion.closed_at is not None:
         raise DecisionError(_("Er is geen open stemming over dit besluit."))
-    closed = db.session.execute(
-        update(Motion)
-        .where(Motion.id == motion.id, Motion.closed_at.is_(None))
-        .values(closed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if closed.rowcount != 1:
-        db.session.refresh(motion)
+    if not db.compare_and_set(motion, {"closed_at": None}, closed_at=utcnow()):
+        log.info("motion of decision %s was closed by someone else meanwhile", decision.id)
         raise DecisionError(_("De stemming is net door iemand anders gesloten."))
     db.session.refresh(motion)
     result = tally([v.choice for v in motion.votes], motion.majority)
@@ -380,23 +362,3 @@ def close_motion(decision: Decision, actor: User) -> Tally:
         },
     )
     return result
-
-
-# Reading ----------------------------------------------------------------------------
-
-
-def decisions_of_meeting(meeting_id: int) -> list[Decision]:
-    from sqlalchemy.orm import selectinload
-
-    return list(
-        db.session.scalars(
-            select(Decision)
-            .where(Decision.meeting_id == meeting_id)
-            .options(
-                selectinload(Decision.links).selectinload(DecisionLink.submission),
-                selectinload(Decision.ministry),
-                selectinload(Decision.organisation),
-            )
-            .order_by(Decision.year, Decision.sequence)
-        )
-    )

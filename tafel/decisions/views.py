@@ -1,9 +1,10 @@
-"""The decision register: the public list, a decision's page, recording a
-decision on a meeting's decision item, amendments and the motion vote."""
+"""The decision register: the public list and its exports, a decision's page,
+recording a decision on a meeting's decision item, amendments and the motion
+vote. The blueprint is declared in `decisions.blueprint`."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,25 +12,34 @@ from sqlalchemy.orm import selectinload
 
 from tafel import db
 from tafel.accounts.models import Organisation
-from tafel.core.forms import add_error
+from tafel.core.forms import as_choices
 from tafel.core.pagination import paginate
 from tafel.core.timefmt import local_today
-from tafel.decisions import forms, policies, queries, services
-from tafel.decisions.models import Decision, Motion, MotionVote, Recusal
+from tafel.core.views import commit_or_refuse, ensure
+from tafel.decisions import exports, forms, policies, queries, services
+from tafel.decisions.blueprint import decisions
+from tafel.decisions.models import (
+    CHOICE_LABELS,
+    IMPLEMENTATION_LABELS,
+    MAJORITY_LABELS,
+    OUTCOME_LABELS,
+    Decision,
+    Motion,
+    MotionVote,
+    Recusal,
+)
 from tafel.meetings import policies as meeting_policies
 from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.reference.models import Market, Ministry
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import CoSignature, Submission
 
-decisions = Blueprint("decisions", __name__, url_prefix="/decisions")
-
 
 @decisions.app_context_processor
 def decision_helpers():
     return {
         "policies_decisions": policies,
-        "outcome_labels": services.OUTCOME_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
         "visible_submission": lambda sub: submission_policies.can_view(current_user, sub),
         "meeting_decisions": meeting_decisions,
     }
@@ -41,7 +51,7 @@ def meeting_decisions(meeting) -> dict[int, list]:
     if meeting.status not in ("gehouden", "notulen_vastgesteld"):
         return {}
     grouped: dict[int, list] = {}
-    for decision in services.decisions_of_meeting(meeting.id):
+    for decision in queries.decisions_of_meeting(meeting.id):
         if policies.can_view_decision(current_user, decision):
             grouped.setdefault(decision.agenda_item_id, []).append(decision)
     return grouped
@@ -60,6 +70,10 @@ def load_decision(decision_id: int) -> Decision:
     return decision
 
 
+def to_motion(decision_id: int):
+    return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
+
+
 # The register -----------------------------------------------------------------------
 
 
@@ -71,7 +85,7 @@ def filter_choices() -> dict:
             select(Ministry).order_by(Ministry.position, Ministry.id)
         ).all(),
         "years": list(years),
-        "implementation": queries.IMPLEMENTATION_LABELS,
+        "implementation": IMPLEMENTATION_LABELS,
     }
 
 
@@ -88,12 +102,25 @@ def index():
     )
 
 
+@decisions.route("/export.csv")
+def export_csv():
+    return exports.register_csv(current_user, queries.RegisterFilters.from_args(request.args))
+
+
+@decisions.route("/export.xlsx")
+def export_xlsx():
+    return exports.register_xlsx(current_user, queries.RegisterFilters.from_args(request.args))
+
+
+# One decision -----------------------------------------------------------------------
+
+
 @decisions.route("/<int:decision_id>")
 def detail(decision_id: int):
     return render_decision(load_decision(decision_id))
 
 
-def render_decision(decision: Decision, status: int = 200, **forms_in_error):
+def _motion_context(decision: Decision) -> dict:
     motion = decision.motion
     own_vote = None
     recused = False
@@ -101,17 +128,24 @@ def render_decision(decision: Decision, status: int = 200, **forms_in_error):
         own_vote = next((v for v in motion.votes if v.user_id == current_user.id), None)
         recused = any(r.user_id == current_user.id for r in motion.recusals)
     present = services.present_members(decision) if motion is not None else []
-    context = {
-        "decision": decision,
+    return {
         "motion": motion,
         "own_vote": own_vote,
         "recused": recused,
         "is_present": current_user.is_authenticated and current_user.id in present,
         "present_count": len(set(present)),
-        "choice_labels": services.CHOICE_LABELS,
-        "majority_labels": services.MAJORITY_LABELS,
+    }
+
+
+def render_decision(decision: Decision, status: int = 200, **forms_in_error):
+    context = _motion_context(decision)
+    own_vote = context["own_vote"]
+    context |= {
+        "decision": decision,
+        "choice_labels": CHOICE_LABELS,
+        "majority_labels": MAJORITY_LABELS,
         "implementation": queries.implementation_of(decision),
-        "implementation_labels": queries.IMPLEMENTATION_LABELS,
+        "implementation_labels": IMPLEMENTATION_LABELS,
         "today": local_today(),
         "amend_form": forms_in_error.get("amend_form") or forms.AmendmentForm(),
         "vote_form": forms_in_error.get("vote_form")
@@ -141,78 +175,73 @@ def _item_for_recording(item_id) -> AgendaItem:
     return item
 
 
+def _organisations_of(item: AgendaItem) -> list[Organisation]:
+    """The submitters (unless anonymous) and co-signers of the item's reports."""
+    sub_ids = [link.submission_id for link in item.links]
+    submitters = select(Submission.organisation_id).where(
+        # A submitter who asked to stay anonymous is not named here.
+        Submission.id.in_(sub_ids),
+        Submission.show_organisation.is_(True),
+    )
+    cosigners = select(CoSignature.organisation_id).where(CoSignature.submission_id.in_(sub_ids))
+    return db.session.scalars(
+        select(Organisation)
+        .where(Organisation.id.in_(submitters) | Organisation.id.in_(cosigners))
+        .order_by(Organisation.name)
+    ).all()
+
+
 def _choices(form: forms.DecisionForm, item: AgendaItem) -> None:
     today = local_today()
     ministries = db.session.scalars(select(Ministry).where(Ministry.active.is_(True))).all()
-    form.ministry.choices = [("", _("Geen ministerie"))] + [
-        (m.id, f"{m.label} ({m.slug})")
-        for m in sorted(ministries, key=lambda m: m.label)
-        if m.is_valid_on(today)
-    ]
-    sub_ids = [link.submission_id for link in item.links]
-    orgs = db.session.scalars(
-        select(Organisation)
-        .where(
-            (
-                Organisation.id.in_(
-                    select(Submission.organisation_id).where(
-                        # A submitter who asked to stay anonymous is not named here.
-                        Submission.id.in_(sub_ids),
-                        Submission.show_organisation.is_(True),
-                    )
-                )
-            )
-            | (
-                Organisation.id.in_(
-                    select(CoSignature.organisation_id).where(
-                        CoSignature.submission_id.in_(sub_ids)
-                    )
-                )
-            )
-        )
-        .order_by(Organisation.name)
-    ).all()
-    form.organisation.choices = [("", _("Geen organisatie"))] + [(o.id, o.name) for o in orgs]
-    form.submissions.choices = [
+    form.ministry.choices = as_choices(
+        [("", _("Geen ministerie"))]
+        + [
+            (m.id, f"{m.label} ({m.slug})")
+            for m in sorted(ministries, key=lambda m: m.label)
+            if m.is_valid_on(today)
+        ]
+    )
+    form.organisation.choices = as_choices(
+        [("", _("Geen organisatie"))] + [(o.id, o.name) for o in _organisations_of(item)]
+    )
+    form.submissions.choices = as_choices(
         (link.submission_id, f"#{link.submission_id} {link.submission.title}")
         for link in item.links
-    ]
+    )
+
+
+def _record(form: forms.DecisionForm, item: AgendaItem) -> Decision:
+    decision = services.record_decision(
+        item,
+        current_user,
+        text=form.text.data,
+        outcome=form.outcome.data,
+        explanation=form.explanation.data or "",
+        ministry=db.session.get(Ministry, form.ministry.data) if form.ministry.data else None,
+        organisation=db.session.get(Organisation, form.organisation.data)
+        if form.organisation.data
+        else None,
+        submission_ids=list(form.submissions.data or []),
+    )
+    if form.with_motion.data:
+        services.open_motion(decision, current_user, form.majority.data, form.quorum.data)
+    return decision
 
 
 @decisions.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    item_id = request.args.get("item", type=int)
-    item = _item_for_recording(item_id)
-    if not policies.can_record_decision(current_user):
-        abort(403)
+    item = _item_for_recording(request.args.get("item", type=int))
+    ensure(policies.can_record_decision(current_user))
     form = forms.DecisionForm()
     _choices(form, item)
     if request.method == "GET":
         form.submissions.data = [link.submission_id for link in item.links]
     if form.validate_on_submit():
-        try:
-            decision = services.record_decision(
-                item,
-                current_user,
-                text=form.text.data,
-                outcome=form.outcome.data,
-                explanation=form.explanation.data or "",
-                ministry=db.session.get(Ministry, form.ministry.data)
-                if form.ministry.data
-                else None,
-                organisation=db.session.get(Organisation, form.organisation.data)
-                if form.organisation.data
-                else None,
-                submission_ids=list(form.submissions.data or []),
-            )
-            if form.with_motion.data:
-                services.open_motion(decision, current_user, form.majority.data, form.quorum.data)
-        except services.DecisionError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            decision = _record(form, item)
+        if done:
             flash(_("Besluit %(number)s is vastgelegd.", number=decision.number), "success")
             return redirect(url_for("decisions.detail", decision_id=decision.id))
     status = 422 if request.method == "POST" else 200
@@ -224,17 +253,12 @@ def new():
 @login_required
 def amend(decision_id: int):
     decision = load_decision(decision_id)
-    if not policies.can_amend(current_user, decision):
-        abort(403)
+    ensure(policies.can_amend(current_user, decision))
     form = forms.AmendmentForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(form) as done:
             services.amend(decision, current_user, form.text.data)
-        except services.DecisionError as error:
-            db.session.rollback()
-            add_error(form, "text", error.message)
-        else:
-            db.session.commit()
+        if done:
             flash(_("De wijziging is toegevoegd aan het besluit."), "success")
             return redirect(
                 url_for("decisions.detail", decision_id=decision_id, _anchor="amendments")
@@ -249,42 +273,35 @@ def amend(decision_id: int):
 @login_required
 def open_motion(decision_id: int):
     decision = load_decision(decision_id)
-    if not policies.can_open_motion(current_user, decision):
-        abort(403)
+    ensure(policies.can_open_motion(current_user, decision))
     entered = {
         "majority": request.form.get("majority", ""),
         "quorum": request.form.get("quorum", ""),
     }
-    try:
-        services.open_motion(
-            decision, current_user, entered["majority"], request.form.get("quorum", type=int)
-        )
-    except services.DecisionError as error:
-        db.session.rollback()
+    quorum = request.form.get("quorum", type=int)
+    with commit_or_refuse(forms.PageShowsRefusal()) as done:
+        services.open_motion(decision, current_user, entered["majority"], quorum)
+    if not done:
         # Back to the page with the message at its field and the input kept.
         return render_decision(
-            load_decision(decision_id), 422, motion_error=error, motion_entered=entered
+            load_decision(decision_id), 422, motion_error=done.error, motion_entered=entered
         )
-    else:
-        db.session.commit()
-        flash(_("De stemming is geopend voor de aanwezige leden."), "success")
-    return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
+    flash(_("De stemming is geopend voor de aanwezige leden."), "success")
+    return to_motion(decision_id)
 
 
-def _member_step(decision_id: int, form, form_name: str, step, done: str):
+def _member_step(decision_id: int, form, form_name: str, step, done_message: str):
     """A member's vote or recusal: the step, or the page again with the refusal."""
     decision = load_decision(decision_id)
     if form.validate_on_submit():
-        try:
+        with commit_or_refuse(forms.PageShowsRefusal()) as done:
             step(decision)
-        except services.DecisionError as error:
-            db.session.rollback()
+        if not done:
             return render_decision(
-                load_decision(decision_id), 422, **{form_name: form}, vote_error=error.message
+                load_decision(decision_id), 422, **{form_name: form}, vote_error=done.error.message
             )
-        db.session.commit()
-        flash(done, "success")
-        return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
+        flash(done_message, "success")
+        return to_motion(decision_id)
     return render_decision(load_decision(decision_id), 422, **{form_name: form})
 
 
@@ -318,17 +335,9 @@ def recuse(decision_id: int):
 @login_required
 def close_motion(decision_id: int):
     decision = load_decision(decision_id)
-    if not policies.can_close_motion(current_user, decision):
-        abort(403)
-    try:
+    ensure(policies.can_close_motion(current_user, decision))
+    with commit_or_refuse() as done:
         services.close_motion(decision, current_user)
-    except services.DecisionError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if done:
         flash(_("De stemming is gesloten; de uitslag staat bij het besluit."), "success")
-    return redirect(url_for("decisions.detail", decision_id=decision_id, _anchor="motion"))
-
-
-from tafel.decisions import exports, scoreboard  # noqa: E402, F401
+    return to_motion(decision_id)

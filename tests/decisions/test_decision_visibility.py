@@ -8,16 +8,18 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tafel import db
+from tafel.actions import services as actions
 from tafel.core.models import MailMessage
 from tafel.core.timefmt import local_today
-from tafel.decisions import actions, responses, services
+from tafel.decisions import services
 from tafel.decisions.models import Decision
 from tafel.meetings import services as meeting_services
+from tafel.responses import services as responses
 from tafel.submissions.models import CoSignature, TimelineEvent
 from tests.conftest import login, post
 from tests.decisions.factories import held_decision_item, ministry
-from tests.decisions.factories_responses import due_submission, make_response, ministry_user
 from tests.factories import make_org, make_submission, make_user
+from tests.responses.factories import due_submission, make_response, ministry_user
 
 
 def mails(email: str) -> int:
@@ -122,7 +124,7 @@ def test_action_items_of_a_draft_response_wait_for_publication(app, client):
     assert "CONCEPTMAATREGEL" not in client.get("/actions/").get_data(as_text=True)
     assert "CONCEPTMAATREGEL" not in client.get(f"/submissions/{sub_id}").get_data(as_text=True)
     with app.test_request_context():
-        from tafel.decisions.models import Response
+        from tafel.responses.models import Response
 
         secretariat = make_user(roles=("secretariaat",))
         responses.publish(db.session.get(Response, response_id), secretariat)

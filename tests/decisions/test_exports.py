@@ -14,9 +14,10 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from tafel import db
+from tafel.actions.models import ActionItem
 from tafel.core.timefmt import AMSTERDAM, local_date
 from tafel.decisions import services
-from tafel.decisions.models import ActionItem, Response
+from tafel.responses.models import Response
 from tests.conftest import login, post
 from tests.decisions.factories import held_decision_item, ministry
 from tests.factories import make_org, make_submission, make_user

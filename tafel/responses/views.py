@@ -1,41 +1,40 @@
 """Ministry responses ("comply or explain"): the queue per ministry, drafting,
-review and publication by the secretariat."""
+review and publication by the secretariat; and the template helpers through
+which lower features' pages show a report's response."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from tafel import db
-from tafel.core.forms import add_error
+from tafel.accounts import roles
 from tafel.core.pagination import paginate
 from tafel.core.permissions import requires
 from tafel.core.timefmt import local_today
-from tafel.decisions import policies
-from tafel.decisions import responses as service
-from tafel.decisions.models import ActionItem, Response
-from tafel.decisions.response_forms import PublishForm, ResponseForm, ReturnForm
-from tafel.decisions.services import OUTCOME_LABELS
+from tafel.core.views import commit_or_refuse, ensure
+from tafel.decisions.models import OUTCOME_LABELS
 from tafel.extensions import login_manager
 from tafel.reference.models import Ministry
 from tafel.reference.services import active_choices
+from tafel.responses import policies, queries, services
+from tafel.responses.blueprint import responses
+from tafel.responses.forms import PublishForm, ResponseForm, ReturnForm
+from tafel.responses.models import STATUS_LABELS, Response
 from tafel.submissions.models import Submission
-
-responses = Blueprint("responses", __name__, url_prefix="/responses")
 
 
 @responses.app_context_processor
 def response_helpers():
     return {
-        "response_state": service.response_state,
-        "response_states": service.response_states,
+        "response_state": queries.response_state,
+        "response_states": queries.response_states,
         "response_visible": response_visible,
         "can_list_responses": policies.can_list_responses,
         "response_outcome_labels": OUTCOME_LABELS,
-        "response_status_labels": service.STATUS_LABELS,
+        "response_status_labels": STATUS_LABELS,
         "ministry_named": _ministry_named,
         "overdue_responses": overdue_responses,
     }
@@ -44,22 +43,20 @@ def response_helpers():
 def overdue_responses(limit: int = 10) -> tuple[list[Submission], int]:
     """Accepted reports whose ministry's response is past its deadline: the
     first `limit` and the total, for the panel in the triage inbox."""
-    late = service.queue_query(None).where(Submission.response_deadline < local_today())
+    late = queries.queue_query(None).where(Submission.response_deadline < local_today())
     total = db.session.scalar(select(func.count()).select_from(late.order_by(None).subquery()))
     return list(db.session.scalars(late.limit(limit))), total or 0
 
 
 def _ministry_named(ministry_id) -> str | None:
     """The ministry that answered, as it was called (a timeline entry keeps its id)."""
-    from tafel.reference.models import Ministry
-
     ministry = db.session.get(Ministry, ministry_id) if isinstance(ministry_id, int) else None
     return ministry.label if ministry else None
 
 
 def response_visible(sub: Submission) -> bool:
     """Whether the current user may open the response page of `sub`."""
-    response = service.response_for(sub)
+    response = queries.response_for(sub)
     return response is not None and policies.can_view_response(current_user, response)
 
 
@@ -67,24 +64,18 @@ def load(submission_id: int) -> tuple[Submission, Response]:
     """The submission and its (possibly unsaved) response; 404 when the user
     may not see the response in its present state."""
     sub = db.session.get(Submission, submission_id)
-    response = service.response_for(sub) if sub is not None else None
+    response = queries.response_for(sub) if sub is not None else None
     if response is None or not policies.can_view_response(current_user, response):
         abort(404)
     return sub, response
 
 
-def guard(allowed: bool) -> None:
-    """A response the user may see but not change in this way: 403."""
-    if not allowed:
-        abort(403)
-
-
-def _manager() -> bool:
-    return bool(set(current_user.roles) & policies.MANAGERS)
-
-
 def _int(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+
+
+def to_page(sub: Submission):
+    return redirect(url_for("responses.page", submission_id=sub.id))
 
 
 # The queue --------------------------------------------------------------------------
@@ -93,16 +84,17 @@ def _int(value) -> int | None:
 @responses.route("/")
 @requires(policies.can_list_responses)
 def index():
-    manager = _manager()
-    ministry_id = _int(request.args.get("ministry")) if manager else None
-    if not manager:
+    manager = roles.is_manager(current_user)
+    if manager:
+        ministry_id = _int(request.args.get("ministry"))
+    else:
         ministry_id = policies.ministry_of(current_user)
-    page = paginate(service.queue_query(ministry_id))
+    page = paginate(queries.queue_query(ministry_id))
     return render_template(
         "responses/index.html",
         page=page,
-        found=service.responses_by_submission([sub.id for sub in page.items]),
-        review=service.awaiting_review(ministry_id) if manager else [],
+        found=queries.responses_by_submission([sub.id for sub in page.items]),
+        review=queries.awaiting_review(ministry_id) if manager else [],
         manager=manager,
         ministries=active_choices(Ministry) if manager else [],
         ministry_id=ministry_id,
@@ -114,20 +106,8 @@ def index():
 
 
 def render_page(sub, response, status: int = 200, form=None, return_form=None):
-    actions = []
-    if response.id is not None:
-        actions = list(
-            db.session.scalars(
-                select(ActionItem)
-                .where(ActionItem.response_id == response.id)
-                .options(
-                    selectinload(ActionItem.owner_ministry),
-                    selectinload(ActionItem.owner_organisation),
-                    selectinload(ActionItem.owner_user),
-                )
-                .order_by(ActionItem.due_date, ActionItem.id)
-            )
-        )
+    """The response page; its action items come from the `response_actions`
+    template helper of tafel.actions (a higher feature)."""
     can_draft = policies.can_draft_response(current_user, response)
     return (
         render_template(
@@ -140,9 +120,6 @@ def render_page(sub, response, status: int = 200, form=None, return_form=None):
             can_draft=can_draft,
             can_list=policies.can_list_responses(current_user),
             can_review=policies.can_review_response(current_user, response),
-            can_add_action=response.id is not None
-            and policies.can_create_action(current_user, response),
-            actions=actions,
             today=local_today(),
         ),
         status,
@@ -156,58 +133,47 @@ def page(submission_id: int):
     sub, response = load(submission_id)
     if request.method == "GET":
         return render_page(sub, response)
-    guard(policies.can_draft_response(current_user, response))
+    ensure(policies.can_draft_response(current_user, response))
     form = ResponseForm()
     if form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        try:
-            row = service.ensure_response(sub)
-            service.save_draft(row, current_user, submit=submit, **form.values())
-        except service.ResponseError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
-            flash(
-                _("De reactie is ter beoordeling aangeboden aan het secretariaat.")
-                if submit
-                else _("Het concept is opgeslagen."),
-                "success",
-            )
-            return redirect(url_for("responses.page", submission_id=sub.id))
+        with commit_or_refuse(form) as done:
+            row = services.ensure_response(sub)
+            services.save_draft(row, current_user, submit=submit, **form.values())
+        if done:
+            flash(_draft_saved(submit), "success")
+            return to_page(sub)
     return render_page(sub, response, 422, form=form)
+
+
+def _draft_saved(submit: bool) -> str:
+    if submit:
+        return _("De reactie is ter beoordeling aangeboden aan het secretariaat.")
+    return _("Het concept is opgeslagen.")
 
 
 @responses.route("/<int:submission_id>/publish", methods=["POST"])
 @login_required
 def publish(submission_id: int):
     sub, response = load(submission_id)
-    guard(policies.can_review_response(current_user, response))
-    try:
-        service.publish(response, current_user)
-    except service.ResponseError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ensure(policies.can_review_response(current_user, response))
+    with commit_or_refuse() as done:
+        services.publish(response, current_user)
+    if done:
         flash(_("De reactie is gepubliceerd; de indiener is op de hoogte gebracht."), "success")
-    return redirect(url_for("responses.page", submission_id=sub.id))
+    return to_page(sub)
 
 
 @responses.route("/<int:submission_id>/return", methods=["POST"])
 @login_required
 def send_back(submission_id: int):
     sub, response = load(submission_id)
-    guard(policies.can_review_response(current_user, response))
+    ensure(policies.can_review_response(current_user, response))
     form = ReturnForm()
     if form.validate_on_submit():
-        try:
-            service.return_to_ministry(response, current_user, form.note.data)
-        except service.ResponseError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            services.return_to_ministry(response, current_user, form.note.data)
+        if done:
             flash(_("De reactie is teruggestuurd naar het ministerie."), "success")
-            return redirect(url_for("responses.page", submission_id=sub.id))
+            return to_page(sub)
     return render_page(sub, response, 422, return_form=form)

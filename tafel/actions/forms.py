@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tafel.core.forms import strip
-from tafel.decisions.actions import STATUS_LABELS
+from tafel.actions.models import STATUS_LABELS
+from tafel.core.forms import as_choices, strip
 
 
 class ActionForm(FlaskForm):
@@ -30,20 +30,25 @@ class ActionForm(FlaskForm):
     )
 
     def owner_choices(self, ministries, organisations, blank: str) -> None:
-        self.owner.choices = [
-            ("", blank),
-            *((f"ministry-{m.id}", _l("Ministerie: %(name)s", name=m.label)) for m in ministries),
-            *(
-                (f"organisation-{o.id}", _l("Organisatie: %(name)s", name=o.name))
-                for o in organisations
-            ),
-        ]
+        self.owner.choices = as_choices(
+            [
+                ("", blank),
+                *(
+                    (f"ministry-{m.id}", _l("Ministerie: %(name)s", name=m.label))
+                    for m in ministries
+                ),
+                *(
+                    (f"organisation-{o.id}", _l("Organisatie: %(name)s", name=o.name))
+                    for o in organisations
+                ),
+            ]
+        )
 
 
 class UpdateForm(FlaskForm):
     status = RadioField(
         _l("Nieuwe stand"),
-        choices=list(STATUS_LABELS.items()),
+        choices=as_choices(STATUS_LABELS),
         validate_choice=False,  # the service refuses an impossible step, in words
         validators=[InputRequired(_l("Kies de nieuwe stand."))],
     )
@@ -57,4 +62,4 @@ class UpdateForm(FlaskForm):
     def limit_to(self, current: str) -> None:
         """Show the current stand and the ones that may follow it."""
         if current == "in_uitvoering":
-            self.status.choices = [c for c in self.status.choices if c[0] != "gepland"]
+            self.status.choices = [c for c in self.status.choices if c.value != "gepland"]

@@ -1,47 +1,68 @@
-"""Action items: lists (overdue, per owner), progress updates and closing."""
+"""Action items: lists (overdue, per owner), creating one from a decision or a
+response, progress updates and closing a report; and the template helpers
+through which lower features' pages show action items."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
-from tafel.core.forms import add_error
+from tafel.accounts import roles
+from tafel.actions import closing, policies, queries, services
+from tafel.actions.blueprint import actions
+from tafel.actions.forms import ActionForm, UpdateForm
+from tafel.actions.models import STATUS_LABELS, ActionItem, ActionUpdate
 from tafel.core.pagination import paginate
 from tafel.core.timefmt import local_today
-from tafel.decisions import actions as service
-from tafel.decisions import policies
-from tafel.decisions.action_forms import ActionForm, UpdateForm
-from tafel.decisions.models import ActionItem, ActionUpdate, Decision, DecisionLink, Response
-from tafel.decisions.responses import find_response
+from tafel.core.views import commit_or_refuse, ensure
+from tafel.decisions import policies as decision_policies
+from tafel.decisions.forms import PageShowsRefusal
+from tafel.decisions.models import Decision, DecisionLink
 from tafel.reference.models import Ministry
 from tafel.reference.services import active_choices
+from tafel.responses import policies as response_policies
+from tafel.responses.models import Response
+from tafel.responses.policies import ministry_of
+from tafel.responses.queries import find_response
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
-
-actions = Blueprint("actions", __name__, url_prefix="/actions")
 
 
 @actions.app_context_processor
 def action_helpers():
     return {
-        "action_status_labels": service.STATUS_LABELS,
-        "submission_closable": service.closable,
+        "action_status_labels": STATUS_LABELS,
+        "submission_closable": closing.closable,
+        "policies_actions": policies,
+        "response_actions": response_actions,
     }
 
 
-def guard(allowed: bool) -> None:
-    """Something the user may see but not do: 403."""
-    if not allowed:
-        abort(403)
+def response_actions(response: Response) -> list[ActionItem]:
+    """The action items of a response, for its page (a lower feature)."""
+    if response.id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(ActionItem.response_id == response.id)
+            .options(
+                selectinload(ActionItem.owner_ministry),
+                selectinload(ActionItem.owner_organisation),
+                selectinload(ActionItem.owner_user),
+            )
+            .order_by(ActionItem.due_date, ActionItem.id)
+        )
+    )
 
 
 def load_action(action_id: int) -> ActionItem:
     action = db.session.scalar(
-        service.with_details(select(ActionItem).where(ActionItem.id == action_id)).options(
+        queries.with_details(select(ActionItem).where(ActionItem.id == action_id)).options(
             selectinload(ActionItem.decision)
             .selectinload(Decision.links)
             .selectinload(DecisionLink.submission),
@@ -62,10 +83,10 @@ def load_origin() -> Decision | Response:
     """The decision or response named in the query string, if the user may see it."""
     if _id("decision") is not None:
         origin = db.session.get(Decision, _id("decision"))
-        visible = origin is not None and policies.can_view_decision(current_user, origin)
+        visible = origin is not None and decision_policies.can_view_decision(current_user, origin)
     elif _id("response") is not None:
         origin = db.session.get(Response, _id("response"))
-        visible = origin is not None and policies.can_view_response(current_user, origin)
+        visible = origin is not None and response_policies.can_view_response(current_user, origin)
     else:
         origin, visible = None, False
     if not visible:
@@ -78,12 +99,12 @@ def load_origin() -> Decision | Response:
 
 @actions.route("/")
 def index():
-    filters = service.ActionFilters.from_args(request.args)
-    manager = current_user.is_authenticated and bool(set(current_user.roles) & policies.MANAGERS)
+    filters = queries.ActionFilters.from_args(request.args)
+    manager = roles.is_manager(current_user)
     return render_template(
         "actions/index.html",
-        page=paginate(service.list_query(current_user, filters)),
-        mine=[] if manager else service.mine(current_user),
+        page=paginate(queries.list_query(current_user, filters)),
+        mine=[] if manager else queries.mine(current_user),
         filters=filters,
         manager=manager,
         ministries=active_choices(Ministry),
@@ -94,31 +115,33 @@ def index():
 # Creating ---------------------------------------------------------------------------
 
 
+def _action_form(origin: Decision | Response) -> ActionForm:
+    """The form with the owners offered; a ministry adding to its own response owns it."""
+    form = ActionForm()
+    ministries, organisations = services.owner_options(origin)
+    form.owner_choices(ministries, organisations, _("Kies een eigenaar"))
+    own = ministry_of(current_user)
+    if request.method == "GET" and isinstance(origin, Response) and own == origin.ministry_id:
+        form.owner.data = f"ministry-{own}"
+    return form
+
+
 @actions.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     origin = load_origin()
-    guard(policies.can_create_action(current_user, origin))
-    form = ActionForm()
-    ministries, organisations = service.owner_options(origin)
-    form.owner_choices(ministries, organisations, _("Kies een eigenaar"))
-    own = policies.ministry_of(current_user)
-    if request.method == "GET" and isinstance(origin, Response) and own == origin.ministry_id:
-        form.owner.data = f"ministry-{own}"
+    ensure(policies.can_create_action(current_user, origin))
+    form = _action_form(origin)
     if form.validate_on_submit():
-        try:
-            action = service.create_action(
+        with commit_or_refuse(form) as done:
+            action = services.create_action(
                 origin,
                 current_user,
                 description=form.description.data,
-                owner=service.owner_from(form.owner.data, origin),
+                owner=services.owner_from(form.owner.data, origin),
                 due_date=form.due_date.data,
             )
-        except service.ActionError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             flash(_("Het actiepunt is aangemaakt."), "success")
             return redirect(url_for("actions.detail", action_id=action.id))
     status = 422 if request.method == "POST" else 200
@@ -147,8 +170,8 @@ def render_detail(action: ActionItem, status: int = 200, form=None):
                 for sub in policies.action_submissions(action)
                 if submission_policies.can_view(current_user, sub)
             ],
-            overdue=service.is_overdue(action),
-            owner=service.owner_label(action),
+            overdue=services.is_overdue(action),
+            owner=services.owner_label(action),
         ),
         status,
     )
@@ -163,24 +186,35 @@ def detail(action_id: int):
 @login_required
 def update(action_id: int):
     action = load_action(action_id)
-    guard(policies.can_update_action(current_user, action))
+    ensure(policies.can_update_action(current_user, action))
     form = UpdateForm()
     if form.validate_on_submit():
-        try:
-            service.update_action(
+        with commit_or_refuse(form) as done:
+            services.update_action(
                 action, current_user, status=form.status.data, text=form.text.data
             )
-        except service.ActionError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             flash(_("De voortgang is vastgelegd."), "success")
             return redirect(url_for("actions.detail", action_id=action.id))
     return render_detail(action, 422, form)
 
 
-# Closing a submission ---------------------------------------------------------------
+# Closing a report -------------------------------------------------------------------
+
+
+def render_close(sub: Submission, status: int = 200, error: str | None = None):
+    return (
+        render_template(
+            "actions/close.html",
+            sub=sub,
+            refusal=closing.close_refusal(sub),
+            error=error,
+            items=closing.actions_of_submission(sub),
+            response=find_response(sub),
+            today=local_today(),
+        ),
+        status,
+    )
 
 
 @actions.route("/close/<int:submission_id>", methods=["GET", "POST"])
@@ -189,27 +223,12 @@ def close(submission_id: int):
     sub = db.session.get(Submission, submission_id)
     if sub is None or not submission_policies.can_view(current_user, sub):
         abort(404)
-    guard(policies.can_close_submission(current_user))
-    status, message = 200, None
-    if request.method == "POST":
-        try:
-            service.close_submission(sub, current_user)
-        except service.ActionError as error:
-            db.session.rollback()
-            status, message = 422, error.message
-        else:
-            db.session.commit()
-            flash(_("De melding is afgehandeld; de indiener is op de hoogte gebracht."), "success")
-            return redirect(url_for("submissions.detail", sub_id=sub.id))
-    return (
-        render_template(
-            "actions/close.html",
-            sub=sub,
-            refusal=service.close_refusal(sub),
-            error=message,
-            items=service.actions_of_submission(sub),
-            response=find_response(sub),
-            today=local_today(),
-        ),
-        status,
-    )
+    ensure(policies.can_close_submission(current_user))
+    if request.method == "GET":
+        return render_close(sub)
+    with commit_or_refuse(PageShowsRefusal()) as done:
+        closing.close_submission(sub, current_user)
+    if not done:
+        return render_close(sub, 422, done.error.message)
+    flash(_("De melding is afgehandeld; de indiener is op de hoogte gebracht."), "success")
+    return redirect(url_for("submissions.detail", sub_id=sub.id))

@@ -10,14 +10,16 @@ import pytest
 from sqlalchemy import func, select
 
 from tafel import db
+from tafel.actions import closing
+from tafel.actions import services as service
+from tafel.actions.models import ActionItem, ActionUpdate
 from tafel.core.models import AuditEntry, MailMessage
 from tafel.core.timefmt import local_today
-from tafel.decisions import actions as service
-from tafel.decisions.models import ActionItem, ActionUpdate
 from tafel.notifications.models import Notification
 from tafel.submissions.models import CoSignature, Submission, TimelineEvent
 from tests.conftest import login, post
-from tests.decisions.factories_responses import (
+from tests.factories import make_org, make_user
+from tests.responses.factories import (
     due_submission,
     make_action,
     make_decision,
@@ -25,7 +27,6 @@ from tests.decisions.factories_responses import (
     ministry,
     ministry_user,
 )
-from tests.factories import make_org, make_user
 
 ROLES = [
     None,
@@ -50,7 +51,7 @@ def future(days: int = 30) -> str:
 
 
 def expected(role: str | None, state: str, action: str) -> int:
-    """The status code, from the rules in tafel/decisions/policies.py."""
+    """The status code, from the rules in tafel/actions/policies.py."""
     sees_item = role in READERS or role == "owner"
     if action == "view list":
         return 200
@@ -497,7 +498,7 @@ def test_closing_after_a_published_niet(app, client):
         make_response(sub, status="gepubliceerd", outcome="niet", explanation="Nee.")
         make_user(email="sec@example.com", roles=("secretariaat",))
         sub_id = sub.id
-        assert service.closable(db.session.get(Submission, sub_id))
+        assert closing.closable(db.session.get(Submission, sub_id))
     login(client, "sec@example.com")
     assert "Melding afhandelen" in client.get(f"/actions/close/{sub_id}").get_data(as_text=True)
     result = post(client, f"/actions/close/{sub_id}")
@@ -551,7 +552,7 @@ def test_closing_rules(app, client, setup, closable):
             make_action(decision=make_decision([sub]), status="gerealiseerd")
         if "response action open" in setup:
             make_action(response=response, status="gepland")
-        assert service.closable(db.session.get(Submission, sub_id)) is closable
+        assert closing.closable(db.session.get(Submission, sub_id)) is closable
         make_user(email="sec@example.com", roles=("secretariaat",))
     login(client, "sec@example.com")
     result = post(client, f"/actions/close/{sub_id}")
@@ -590,15 +591,15 @@ def test_closing_is_for_the_secretariat_only(app, client):
 def test_a_submission_still_in_triage_cannot_be_closed(app, ctx):
     sub = due_submission("EZK", status="in_behandeling")
     make_response(sub, status="gepubliceerd", outcome="niet", explanation="Nee.")
-    assert not service.closable(sub)
+    assert not closing.closable(sub)
     with pytest.raises(service.ActionError):
-        service.close_submission(sub, make_user(roles=("secretariaat",)))
+        closing.close_submission(sub, make_user(roles=("secretariaat",)))
 
 
 def test_an_item_finished_meanwhile_is_not_overwritten(app):
     """Two people update the same item: the second works from a stale page."""
-    from tafel.decisions import actions as action_services
-    from tafel.decisions.models import ActionItem
+    from tafel.actions import services as action_services
+    from tafel.actions.models import ActionItem
 
     with app.test_request_context():
         sub = due_submission("EZK", status="besloten")

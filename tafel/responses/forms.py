@@ -7,15 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tafel.core.forms import strip
-from tafel.decisions.services import OUTCOME_LABELS
+from tafel.core.forms import as_choices, strip
+from tafel.decisions.models import OUTCOME_LABELS
 
 
 class ResponseForm(FlaskForm):
     # The service checks the choice: a concept may be saved without one.
-    outcome = RadioField(
-        _l("Uitkomst"), choices=list(OUTCOME_LABELS.items()), validate_choice=False
-    )
+    outcome = RadioField(_l("Uitkomst"), choices=as_choices(OUTCOME_LABELS), validate_choice=False)
     explanation = TextAreaField(
         _l("Toelichting"),
         description=_l("Verplicht bij ‘deels overnemen’ en ‘niet overnemen’."),

@@ -4,6 +4,10 @@ items done on time and the median time to a response.
 Figures only, never titles or texts; they count every response, whatever
 the visibility of its submission. Four queries, however many ministries or
 rows: the rows are read as plain columns and counted in one pass.
+
+It reads decisions, responses and action items, so it lives here, in the
+highest of the three; its pages keep their place on the decisions blueprint
+(`actions.scoreboard_views`).
 """
 
 from __future__ import annotations
@@ -12,18 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from flask import render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from tafel import db
+from tafel.actions.models import ActionItem
 from tafel.core.timefmt import local_date, local_today
-from tafel.decisions.exports import csv_response
-from tafel.decisions.models import OUTCOMES, ActionItem, Decision, Response
-from tafel.decisions.services import OUTCOME_LABELS
-from tafel.decisions.views import decisions
+from tafel.decisions.models import OUTCOME_LABELS, OUTCOMES, Decision
 from tafel.reference.models import Ministry
+from tafel.responses.models import Response
 from tafel.submissions.models import Submission
 
 NOTHING = "–"
@@ -148,29 +150,19 @@ def days(value: float | None) -> str:
     return NOTHING if value is None else format_decimal(value, format="#,##0.#")
 
 
-@decisions.route("/scoreboard")
-def scoreboard():
-    return render_template(
-        "decisions/scoreboard.html",
-        rows=compute(),
-        outcome_labels=OUTCOME_LABELS,
-        share=share,
-        days=days,
-        nothing=NOTHING,
-    )
-
-
-@decisions.route("/scoreboard.csv")
-def scoreboard_csv():
-    header = [
+def csv_header() -> list[str]:
+    return [
         _("Ministerie"), _("Afkorting"), _("Besluiten"), _("Reacties verschuldigd"),
         _("Reacties op tijd"), _("Reacties op tijd (%)"),
         *[str(OUTCOME_LABELS[o]) for o in OUTCOMES],
         _("Actiepunten verschuldigd"), _("Actiepunten op tijd"), _("Actiepunten op tijd (%)"),
         _("Mediane doorlooptijd (dagen)"),
     ]  # fmt: skip
+
+
+def csv_rows(rows: list[Row]) -> list[list]:
     lines = []
-    for row in compute():
+    for row in rows:
         figures = [
             row.ministry.label, row.ministry.slug, row.decisions, row.responses_due,
             row.responses_on_time, _blank(percent(row.responses_on_time, row.responses_due)),
@@ -180,7 +172,7 @@ def scoreboard_csv():
             "" if row.median_days is None else format_decimal(row.median_days, format="0.#"),
         ]  # fmt: skip
         lines.append(figures)
-    return csv_response(header, lines, f"scorebord-{local_today().isoformat()}.csv")
+    return lines
 
 
 def _blank(value) -> str:

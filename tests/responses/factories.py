@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tafel import db
+from tafel.actions.models import ActionItem
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
-from tafel.decisions.models import ActionItem, Decision, DecisionLink, Response
+from tafel.decisions.models import Decision, DecisionLink
 from tafel.meetings import services as meeting_services
 from tafel.reference.models import Ministry
+from tafel.responses.models import Response
 from tests.decisions.factories import ministry
 from tests.factories import make_org, make_submission, make_user
 from tests.meetings.factories import make_meeting

@@ -12,17 +12,18 @@ from sqlalchemy import func, select
 from tafel import db
 from tafel.core.models import AuditEntry, MailMessage
 from tafel.core.timefmt import local_today
-from tafel.decisions import responses as service
-from tafel.decisions.models import Response
+from tafel.responses import queries, reminders
+from tafel.responses import services as service
+from tafel.responses.models import Response
 from tafel.submissions.models import CoSignature, Submission, TimelineEvent
 from tests.conftest import login, post
-from tests.decisions.factories_responses import (
+from tests.factories import make_org, make_user
+from tests.responses.factories import (
     due_submission,
     make_response,
     ministry,
     ministry_user,
 )
-from tests.factories import make_org, make_user
 
 ROLES = [
     None,
@@ -58,7 +59,7 @@ AFTER = {
 
 
 def expected(role: str | None, state: str, action: str) -> int:
-    """The status code, from the rules in tafel/decisions/policies.py, for a
+    """The status code, from the rules in tafel/responses/policies.py, for a
     submission visible to the table (visibility 'tafel')."""
     if action == "view queue":
         if role is None:
@@ -486,7 +487,7 @@ def test_reminders_a_week_before_and_when_overdue_each_once(app, ctx):
     answered = due_submission("EZK", days=-4, title="Beantwoord")
     make_response(answered, status="gepubliceerd")
 
-    assert service.send_response_reminders() == {"reminded": 1, "overdue": 1}
+    assert reminders.send_response_reminders() == {"reminded": 1, "overdue": 1}
     db.session.commit()
     subjects = mails_to("ezk@example.com")
     assert len(subjects) == 2
@@ -498,30 +499,30 @@ def test_reminders_a_week_before_and_when_overdue_each_once(app, ctx):
     assert service.find_response(late).overdue_reminded_at is not None
 
     # Not twice.
-    assert service.send_response_reminders() == {"reminded": 0, "overdue": 0}
+    assert reminders.send_response_reminders() == {"reminded": 0, "overdue": 0}
     db.session.commit()
     assert len(mails_to("ezk@example.com")) == 2
 
     # A week later the first one is overdue too: one more mail, once.
     later = local_today() + timedelta(days=7)
-    assert service.send_response_reminders(today=later) == {"reminded": 0, "overdue": 1}
-    assert service.send_response_reminders(today=later) == {"reminded": 0, "overdue": 0}
+    assert reminders.send_response_reminders(today=later) == {"reminded": 0, "overdue": 1}
+    assert reminders.send_response_reminders(today=later) == {"reminded": 0, "overdue": 0}
     db.session.commit()
     assert len(mails_to("ezk@example.com")) == 3
 
 
 def test_response_state_marks_overdue_until_published(app, ctx):
     sub = due_submission("EZK", days=-2)
-    state = service.response_state(sub)
+    state = queries.response_state(sub)
     assert state["due"] and state["overdue"] and state["status"] is None
     row = make_response(sub, status="ter_review", outcome="niet", explanation="Nee.")
-    assert service.response_state(sub)["overdue"]
+    assert queries.response_state(sub)["overdue"]
     service.publish(row, make_user(roles=("secretariaat",)))
-    state = service.response_state(sub)
+    state = queries.response_state(sub)
     assert not state["overdue"] and state["outcome"] == "niet"
     other = due_submission("EZK", days=3)
-    assert not service.response_state(other)["overdue"]
-    assert service.response_states([sub, other])[other.id]["due"]
+    assert not queries.response_state(other)["overdue"]
+    assert queries.response_states([sub, other])[other.id]["due"]
 
 
 def test_submission_not_due_has_no_response_page(app, client):

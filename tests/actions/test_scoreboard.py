@@ -13,9 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tafel import db
+from tafel.actions import scoreboard
+from tafel.actions.models import ActionItem
 from tafel.core.timefmt import AMSTERDAM, local_today
-from tafel.decisions import scoreboard, services
-from tafel.decisions.models import ActionItem, Response
+from tafel.decisions import services
+from tafel.responses.models import Response
 from tests.decisions.factories import held_decision_item, ministry
 from tests.factories import make_submission, make_user
 
