@@ -85,7 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from tafel.decisions.response_views import responses
     from tafel.decisions.views import decisions
     from tafel.main.views import main
-    from tafel.meetings.views import meetings
+    from tafel.meetings import agenda_views, exports, record_views, views  # noqa: F401 - routes
+    from tafel.meetings.blueprint import meetings
     from tafel.notifications.views import notifications
     from tafel.submissions.views import submissions
     from tafel.triage.views import triage

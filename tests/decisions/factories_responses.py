@@ -8,7 +8,8 @@ from tafel import db
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.decisions.models import ActionItem, Decision, DecisionLink, Response
-from tafel.meetings import services as meeting_services
+from tafel.meetings import agenda as meeting_agenda
+from tafel.meetings import lifecycle as meeting_lifecycle
 from tafel.reference.models import Ministry
 from tests.decisions.factories import ministry
 from tests.factories import make_org, make_submission, make_user
@@ -57,7 +58,7 @@ def make_decision(subs, secretariat=None, outcome: str = "overnemen") -> Decisio
     """A decision on a held meeting's decision item, about `subs`."""
     secretariat = secretariat or make_user(roles=("secretariaat",))
     meeting = make_meeting(secretariat, days=-0.01)
-    item = meeting_services.add_item(
+    item = meeting_agenda.add_item(
         meeting,
         secretariat,
         title="Besluitvorming",
@@ -66,8 +67,8 @@ def make_decision(subs, secretariat=None, outcome: str = "overnemen") -> Decisio
         presenter="",
         description="",
     )
-    meeting_services.publish(meeting, secretariat, accept_overlap=True)
-    meeting_services.mark_held(meeting, secretariat)
+    meeting_lifecycle.publish(meeting, secretariat, accept_overlap=True)
+    meeting_lifecycle.mark_held(meeting, secretariat)
     db.session.flush()
     year = utcnow().year
     count = db.session.query(Decision).filter(Decision.year == year).count()

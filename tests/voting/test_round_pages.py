@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tafel import db
 from tafel.accounts.models import ROLES
 from tafel.db import utcnow
-from tafel.voting import services
+from tafel.voting import ballots, services
 from tafel.voting.models import Ballot, PriorityRound
 from tests.conftest import csrf_token, login, post
 from tests.factories import make_submission, make_user
@@ -178,7 +178,7 @@ def test_exports_after_closing(app, client):
     with app.test_request_context():
         member = make_member()
         rnd, (a, b, c), secretariat = make_round(method="ranked", candidates=3)
-        services.cast_ballot(rnd, member, {"ranking": {b: 1, a: 2}})
+        ballots.cast_ballot(rnd, member, {"ranking": {b: 1, a: 2}})
         services.close_round(rnd, secretariat)
         db.session.commit()
         make_user(email="chair@example.org", roles=("voorzitter",))

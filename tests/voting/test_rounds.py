@@ -11,7 +11,7 @@ from tafel import db
 from tafel.db import utcnow
 from tafel.notifications.models import Notification
 from tafel.submissions.models import TimelineEvent
-from tafel.voting import services
+from tafel.voting import ballots, results, services
 from tafel.voting.models import Ballot, EligibleVoter, PriorityRound
 from tests.voting.factories import make_member, make_round
 
@@ -28,7 +28,7 @@ def test_opening_takes_a_snapshot_of_the_members_and_tells_them(app):
         told = set(db.session.scalars(select(Notification.user_id)))
         assert told == {first.id, second.id}
         with pytest.raises(services.VotingError):
-            services.cast_ballot(rnd, late, {"ranking": {candidates[0]: 1}})
+            ballots.cast_ballot(rnd, late, {"ranking": {candidates[0]: 1}})
         events = db.session.scalars(
             select(TimelineEvent.kind).where(TimelineEvent.submission_id == candidates[0])
         ).all()
@@ -39,13 +39,13 @@ def test_a_member_can_change_the_ballot_and_there_is_one(app):
     with app.test_request_context():
         member = make_member()
         rnd, (a, b, c), _ = make_round()
-        services.cast_ballot(rnd, member, {"ranking": {a: 1, b: 2}})
+        ballots.cast_ballot(rnd, member, {"ranking": {a: 1, b: 2}})
         db.session.commit()
-        services.cast_ballot(rnd, member, {"ranking": {c: 1, a: 2}})
+        ballots.cast_ballot(rnd, member, {"ranking": {c: 1, a: 2}})
         db.session.commit()
-        ballots = db.session.scalars(select(Ballot)).all()
-        assert len(ballots) == 1 and ballots[0].content == {"ranking": {str(c): 1, str(a): 2}}
-        assert services.own_ballot(rnd, member).id == ballots[0].id
+        stored = db.session.scalars(select(Ballot)).all()
+        assert len(stored) == 1 and stored[0].content == {"ranking": {str(c): 1, str(a): 2}}
+        assert ballots.own_ballot(rnd, member).id == stored[0].id
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def test_invalid_ballots_are_refused_and_change_nothing(app, content, code):
         if "A" in content["ranking"]:
             content = {"ranking": {a: 1, b: 1}}
         with pytest.raises(services.VotingError) as refused:
-            services.cast_ballot(rnd, member, content)
+            ballots.cast_ballot(rnd, member, content)
         assert code in refused.value.message
         db.session.rollback()
         assert db.session.scalar(select(func.count(Ballot.id))) == 0
@@ -75,13 +75,13 @@ def test_no_vote_outside_the_window(app):
         member = make_member()
         rnd, (a, *_), _ = make_round(open_now=False)
         with pytest.raises(services.VotingError):
-            services.cast_ballot(rnd, member, {"ranking": {a: 1}})
+            ballots.cast_ballot(rnd, member, {"ranking": {a: 1}})
         services.open_round(rnd)
         rnd.opens_at = utcnow() - timedelta(minutes=2)
         rnd.closes_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
         with pytest.raises(services.VotingError):
-            services.cast_ballot(rnd, member, {"ranking": {a: 1}})
+            ballots.cast_ballot(rnd, member, {"ranking": {a: 1}})
 
 
 def test_closing_a_secret_round_unlinks_every_ballot_from_its_voter(app):
@@ -89,7 +89,7 @@ def test_closing_a_secret_round_unlinks_every_ballot_from_its_voter(app):
         members = [make_member(t) for t in ("mkb", "universiteit", "gemeente")]
         rnd, (a, b, c), secretariat = make_round(secret=True)
         for n, member in enumerate(members):
-            services.cast_ballot(rnd, member, {"ranking": {a: 1 + n % 3, b: 1 + (n + 1) % 3}})
+            ballots.cast_ballot(rnd, member, {"ranking": {a: 1 + n % 3, b: 1 + (n + 1) % 3}})
         db.session.commit()
         services.close_round(rnd, secretariat)
         db.session.commit()
@@ -100,14 +100,14 @@ def test_closing_a_secret_round_unlinks_every_ballot_from_its_voter(app):
             assert row.voter_id is None
         ballot_columns = {c.name for c in inspect(Ballot).columns}
         assert not ballot_columns & {"created_at", "updated_at", "voted_at", "user_id"}
-        assert services.own_ballot(rnd, members[0]) is None
+        assert ballots.own_ballot(rnd, members[0]) is None
 
 
 def test_named_round_keeps_who_voted_what(app):
     with app.test_request_context():
         member = make_member()
         rnd, (a, *_), secretariat = make_round(secret=False)
-        services.cast_ballot(rnd, member, {"ranking": {a: 1}})
+        ballots.cast_ballot(rnd, member, {"ranking": {a: 1}})
         services.close_round(rnd, secretariat)
         db.session.commit()
         assert db.session.scalars(select(Ballot.voter_id)).one() == member.id
@@ -122,12 +122,12 @@ def test_results_overall_and_per_constituency_with_disagreement(app):
             method="dot", params={"total": 10, "max_per_candidate": 10}, candidates=3, secret=False
         )
         for m in business:
-            services.cast_ballot(rnd, m, {"points": {a: 10}})
+            ballots.cast_ballot(rnd, m, {"points": {a: 10}})
         for m in knowledge:
-            services.cast_ballot(rnd, m, {"points": {b: 6, c: 4}})
+            ballots.cast_ballot(rnd, m, {"points": {b: 6, c: 4}})
         services.close_round(rnd, secretariat)
         db.session.commit()
-        outcome = services.results(rnd)
+        outcome = results.results(rnd)
         assert [(r.candidate, r.points) for r in outcome.overall.rows] == [(a, 20), (b, 12), (c, 8)]
         assert (outcome.voted, outcome.eligible) == (4, 5)
         assert outcome.voted_by_constituency == {"bedrijfsleven": 2, "kennisinstellingen": 2,
@@ -140,7 +140,7 @@ def test_results_overall_and_per_constituency_with_disagreement(app):
         assert outcome.disagreement == {a, b}
         positions = {c.submission_id: c.final_position for c in rnd.candidates}
         assert positions == {a: 1, b: 2, c: 3}
-        assert services.latest_ranking()[0][0].id == a
+        assert results.latest_ranking()[0][0].id == a
 
 
 def test_disagreement_on_the_top_three_is_marked(app):
@@ -149,10 +149,10 @@ def test_disagreement_on_the_top_three_is_marked(app):
         rnd, ids, secretariat = make_round(
             method="approval", params={"k": 3}, candidates=5, secret=False
         )
-        services.cast_ballot(rnd, business, {"approve": ids[:3]})
-        services.cast_ballot(rnd, knowledge, {"approve": ids[2:]})
+        ballots.cast_ballot(rnd, business, {"approve": ids[:3]})
+        ballots.cast_ballot(rnd, knowledge, {"approve": ids[2:]})
         services.close_round(rnd, secretariat)
-        outcome = services.results(rnd)
+        outcome = results.results(rnd)
         assert outcome.disagreement == {ids[0], ids[1], ids[3], ids[4]}
 
 
@@ -164,7 +164,7 @@ def test_schedule_opens_closes_and_reminds(app):
         rnd.closes_at = utcnow() + timedelta(hours=48)
         db.session.commit()
         assert services.run_schedule() == {"opened": 1, "closed": 0, "reminded": 0}
-        services.cast_ballot(rnd, voter, {"ranking": {a: 1}})
+        ballots.cast_ballot(rnd, voter, {"ranking": {a: 1}})
         rnd.closes_at = utcnow() + timedelta(hours=12)
         db.session.commit()
         result = services.run_schedule()
@@ -219,9 +219,9 @@ def test_two_simultaneous_first_votes_leave_one_ballot(app, database_url):
 
                 rnd = db.session.get(PriorityRound, round_id)
                 user = db.session.get(User, member_id)
-                services.voter_for(rnd, user)  # load before racing
+                ballots.voter_for(rnd, user)  # load before racing
                 barrier.wait(timeout=10)
-                services.cast_ballot(rnd, user, {"ranking": ranks})
+                ballots.cast_ballot(rnd, user, {"ranking": ranks})
                 db.session.commit()
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
@@ -238,11 +238,11 @@ def test_two_simultaneous_first_votes_leave_one_ballot(app, database_url):
     # At most one of the two may have been refused by the database; never two ballots.
     assert len(errors) <= 1, errors
     with app.app_context():
-        ballots = db.session.scalars(select(Ballot)).all()
+        stored = db.session.scalars(select(Ballot)).all()
         voter = db.session.scalars(
             select(EligibleVoter).where(EligibleVoter.user_id == member_id)
         ).one()
-        assert len(ballots) == 1 and voter.ballot_id == ballots[0].id and voter.voted
+        assert len(stored) == 1 and voter.ballot_id == stored[0].id and voter.voted
 
 
 def test_secret_round_hides_small_constituencies_and_reorders_ballots(app):
@@ -253,13 +253,13 @@ def test_secret_round_hides_small_constituencies_and_reorders_ballots(app):
         government = make_member("gemeente")
         rnd, (a, b, c), secretariat = make_round(secret=True)
         for member in business:
-            services.cast_ballot(rnd, member, {"ranking": {a: 1, b: 2}})
-        services.cast_ballot(rnd, government, {"ranking": {c: 1}})
+            ballots.cast_ballot(rnd, member, {"ranking": {a: 1, b: 2}})
+        ballots.cast_ballot(rnd, government, {"ranking": {c: 1}})
         db.session.commit()
         before = set(db.session.scalars(select(Ballot.id)))
         services.close_round(rnd, secretariat)
         db.session.commit()
-        outcome = services.results(rnd)
+        outcome = results.results(rnd)
         assert outcome.by_constituency["bedrijfsleven"].ballots == 3
         assert outcome.by_constituency["overheid"].ballots == 0  # shown as "–"
         assert outcome.overall.ballots == 4  # still counted in the whole
