@@ -92,6 +92,10 @@ ROUTE_MODULES = (
     "tafel.submissions.detail_views",
     "tafel.submissions.form_views",
     "tafel.submissions.triage_views",
+    "tafel.meetings.views",
+    "tafel.meetings.agenda_views",
+    "tafel.meetings.record_views",
+    "tafel.meetings.exports",
     "tafel.decisions.views",
     "tafel.responses.views",
     "tafel.responses.feed_views",
@@ -106,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from tafel.admin.views import admin
     from tafel.decisions.blueprint import decisions
     from tafel.main.views import main
-    from tafel.meetings.views import meetings
+    from tafel.meetings.blueprint import meetings
     from tafel.notifications.views import notifications
     from tafel.responses.blueprint import responses
     from tafel.submissions.blueprint import submissions, triage

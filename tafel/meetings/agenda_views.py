@@ -10,9 +10,11 @@ from flask_login import current_user, login_required
 
 from tafel import db
 from tafel.core.forms import add_error
-from tafel.core.uploads import UploadError
-from tafel.meetings import documents, forms, policies, services
-from tafel.meetings.views import guard, load_item, load_meeting, meetings
+from tafel.core.views import commit_or_refuse, ensure
+from tafel.meetings import agenda, documents, forms, policies
+from tafel.meetings.blueprint import meetings
+from tafel.meetings.models import KIND_LABELS, STATUS_LABELS
+from tafel.meetings.pages import load_item, load_meeting
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import STATUS_LABELS as SUBMISSION_STATUS
 from tafel.submissions.models import Submission
@@ -20,33 +22,32 @@ from tafel.submissions.models import Submission
 
 def _editable(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_edit(current_user, meeting))
+    ensure(policies.can_edit(current_user, meeting))
     return meeting
 
 
-def _item_choices(meeting) -> list[tuple]:
+def _item_options(meeting) -> list[tuple]:
     return [(item.id, f"{item.position}. {item.title}") for item in meeting.items]
 
 
 def render_agenda(meeting, status: int = 200, item_form=None, document_form=None, focus=None):
     item_form = item_form or forms.ItemForm()
     document_form = document_form or forms.DocumentForm()
-    document_form.item.choices = [("", _("De vergadering als geheel"))] + _item_choices(meeting)
-    ready = services.ready_to_schedule()
-    total = services.total_minutes(meeting)
+    document_form.item.choices = forms.item_choices(meeting, _("De vergadering als geheel"))
+    total = agenda.total_minutes(meeting)
     return (
         render_template(
             "meetings/agenda.html",
             meeting=meeting,
-            slots=services.timetable(meeting),
+            slots=agenda.timetable(meeting),
             total=total,
             over=total - meeting.length_minutes,
             item_form=item_form,
             document_form=document_form,
-            ready=ready,
-            item_choices=[("", _("Nieuw agendapunt"))] + _item_choices(meeting),
-            kinds=services.KIND_LABELS,
-            labels=services.STATUS_LABELS,
+            ready=agenda.ready_to_schedule(),
+            item_choices=[("", _("Nieuw agendapunt"))] + _item_options(meeting),
+            kinds=KIND_LABELS,
+            labels=STATUS_LABELS,
             submission_status=SUBMISSION_STATUS,
             focus=focus,
         ),
@@ -54,9 +55,9 @@ def render_agenda(meeting, status: int = 200, item_form=None, document_form=None
     )
 
 
-@meetings.route("/<int:meeting_id>/agenda")
+@meetings.route("/<int:meeting_id>/agenda", endpoint="agenda")
 @login_required
-def agenda(meeting_id: int):
+def agenda_page(meeting_id: int):
     return render_agenda(_editable(meeting_id), focus=request.args.get("focus"))
 
 
@@ -66,13 +67,9 @@ def add_item(meeting_id: int):
     meeting = _editable(meeting_id)
     form = forms.ItemForm()
     if form.validate_on_submit():
-        try:
-            item = services.add_item(meeting, current_user, **form.values())
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            item = agenda.add_item(meeting, current_user, **form.values())
+        if done:
             flash(_("Het punt ‘%(title)s’ staat op de agenda.", title=item.title), "success")
             return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="agenda"))
     return render_agenda(load_meeting(meeting_id), 422, item_form=form)
@@ -84,22 +81,18 @@ def edit_item(meeting_id: int, item_id: int):
     meeting = _editable(meeting_id)
     item = load_item(meeting, item_id)
     form = forms.ItemForm(obj=item)
-    link_form = forms.LinkForm(prefix="link")
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.update_item(item, current_user, **form.values())
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            agenda.update_item(item, current_user, **form.values())
+        if done:
             flash(_("Het agendapunt is opgeslagen."), "success")
             return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="agenda"))
-    status = 422 if request.method == "POST" else 200
-    if status == 422:
-        meeting = load_meeting(meeting_id)
-        item = load_item(meeting, item_id)
-    return _render_item(meeting, item, form, link_form, status)
+    if request.method == "GET":
+        return _render_item(meeting, item, form, forms.LinkForm(prefix="link"), 200)
+    meeting = load_meeting(meeting_id)
+    return _render_item(
+        meeting, load_item(meeting, item_id), form, forms.LinkForm(prefix="link"), 422
+    )
 
 
 def _render_item(meeting, item, form, link_form, status):
@@ -124,8 +117,8 @@ def move_item(meeting_id: int, item_id: int):
     step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if step is None:
         abort(400)
-    services.move_item(item, step)
-    db.session.commit()
+    with commit_or_refuse():
+        agenda.move_item(item, step)
     flash(_("‘%(title)s’ is nu punt %(n)s.", title=item.title, n=item.position), "success")
     # Keep the keyboard where it was: back on the same button of the moved item.
     return redirect(
@@ -143,9 +136,10 @@ def delete_item(meeting_id: int, item_id: int):
     meeting = _editable(meeting_id)
     item = load_item(meeting, item_id)
     title = item.title
-    services.delete_item(item, current_user)
-    db.session.commit()
-    flash(_("Het punt ‘%(title)s’ is van de agenda gehaald.", title=title), "success")
+    with commit_or_refuse() as done:
+        agenda.delete_item(item, current_user)
+    if done:
+        flash(_("Het punt ‘%(title)s’ is van de agenda gehaald.", title=title), "success")
     return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="agenda"))
 
 
@@ -156,28 +150,26 @@ def _linkable(sub_id) -> Submission | None:
     return sub
 
 
+def _link(item, link_form) -> bool:
+    """Link the submission named in the form; False with the reason on the form."""
+    sub = _linkable(link_form.submission.data)
+    if sub is None:
+        add_error(link_form, "submission", _("Er is geen melding met dit nummer."))
+        return False
+    with commit_or_refuse(link_form) as done:
+        agenda.link_submission(item, sub, current_user)
+    return bool(done)
+
+
 @meetings.route("/<int:meeting_id>/items/<int:item_id>/link", methods=["POST"])
 @login_required
 def link(meeting_id: int, item_id: int):
     meeting = _editable(meeting_id)
     item = load_item(meeting, item_id)
     link_form = forms.LinkForm(prefix="link")
-    if link_form.validate_on_submit():
-        sub = _linkable(link_form.submission.data)
-        if sub is None:
-            add_error(link_form, "submission", _("Er is geen melding met dit nummer."))
-        else:
-            try:
-                services.link_submission(item, sub, current_user)
-            except services.MeetingError as error:
-                db.session.rollback()
-                add_error(link_form, error.field, error.message)
-            else:
-                db.session.commit()
-                flash(_("De melding is aan het agendapunt gekoppeld."), "success")
-                return redirect(
-                    url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id)
-                )
+    if link_form.validate_on_submit() and _link(item, link_form):
+        flash(_("De melding is aan het agendapunt gekoppeld."), "success")
+        return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
     meeting = load_meeting(meeting_id)
     item = load_item(meeting, item_id)
     return _render_item(meeting, item, forms.ItemForm(obj=item), link_form, 422)
@@ -191,10 +183,19 @@ def unlink(meeting_id: int, item_id: int, sub_id: int):
     sub = next((link.submission for link in item.links if link.submission_id == sub_id), None)
     if sub is None:
         abort(404)
-    services.unlink(item, sub, current_user)
-    db.session.commit()
-    flash(_("De melding is losgekoppeld."), "success")
+    with commit_or_refuse() as done:
+        agenda.unlink(item, sub, current_user)
+    if done:
+        flash(_("De melding is losgekoppeld."), "success")
     return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
+
+
+def _ready_submission(form) -> Submission:
+    raw = form.submission.data or ""
+    sub = _linkable(int(raw)) if raw.isascii() and raw.isdigit() else None
+    if sub is None:
+        abort(404)
+    return sub
 
 
 @meetings.route("/<int:meeting_id>/schedule", methods=["POST"])
@@ -203,23 +204,15 @@ def schedule(meeting_id: int):
     """From the ready-to-schedule panel."""
     meeting = _editable(meeting_id)
     form = forms.ScheduleForm()
-    form.item.choices = [("", "")] + _item_choices(meeting)
+    form.item.choices = forms.item_choices(meeting)
     if not form.validate_on_submit():
         abort(400)
-    raw = form.submission.data or ""
-    sub = _linkable(int(raw)) if raw.isascii() and raw.isdigit() else None
-    if sub is None:
-        abort(404)
-    item = None
-    if form.item.data is not None:
-        item = load_item(meeting, form.item.data)
-    try:
-        item = services.schedule_ready(meeting, sub, current_user, item)
-    except services.MeetingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    sub = _ready_submission(form)
+    item = load_item(meeting, form.item.data) if form.item.data is not None else None
+    with commit_or_refuse() as done:
+        item = agenda.schedule_ready(meeting, sub, current_user, item)
+    if not done:
         return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="ready"))
-    db.session.commit()
     flash(_("‘%(sub)s’ staat nu bij punt %(n)s.", sub=sub.title, n=item.position), "success")
     return redirect(url_for("meetings.agenda", meeting_id=meeting_id, focus="ready"))
 
@@ -227,31 +220,32 @@ def schedule(meeting_id: int):
 # Documents --------------------------------------------------------------------------
 
 
+def _store_document(meeting, form) -> bool:
+    """Check and store the upload; a file stored before a failed commit is removed."""
+    item = load_item(meeting, form.item.data) if form.item.data is not None else None
+    stored = None
+    try:
+        with commit_or_refuse(form) as done:
+            upload = documents.validate(form.file.data, meeting)
+            stored = documents.add(
+                meeting, current_user, upload, form.visibility.data, item
+            ).stored_name
+    except Exception:
+        if stored:
+            documents.files.discard(stored, documents.directory())
+        raise
+    return bool(done)
+
+
 @meetings.route("/<int:meeting_id>/documents", methods=["POST"])
 @login_required
 def add_document(meeting_id: int):
     meeting = _editable(meeting_id)
     form = forms.DocumentForm()
-    form.item.choices = [("", "")] + _item_choices(meeting)
-    if form.validate_on_submit():
-        item = load_item(meeting, form.item.data) if form.item.data is not None else None
-        stored = None
-        try:
-            upload = documents.validate(form.file.data, meeting)
-            row = documents.add(meeting, current_user, upload, form.visibility.data, item)
-            stored = row.stored_name
-            db.session.commit()
-        except UploadError as error:
-            db.session.rollback()
-            add_error(form, "file", str(error.message))
-        except Exception:
-            db.session.rollback()
-            if stored:
-                documents.files.discard(stored, documents.directory())
-            raise
-        else:
-            flash(_("Het document is toegevoegd."), "success")
-            return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="documents"))
+    form.item.choices = forms.item_choices(meeting)
+    if form.validate_on_submit() and _store_document(meeting, form):
+        flash(_("Het document is toegevoegd."), "success")
+        return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="documents"))
     return render_agenda(load_meeting(meeting_id), 422, document_form=form)
 
 
@@ -271,8 +265,9 @@ def delete_document(meeting_id: int, document_id: int):
     row = next((d for d in meeting.documents if d.id == document_id), None)
     if row is None:
         abort(404)
-    stored = documents.remove(row, current_user)
-    db.session.commit()
-    documents.files.discard(stored, documents.directory())
-    flash(_("Het document is verwijderd."), "success")
+    with commit_or_refuse() as done:
+        stored = documents.remove(row, current_user)
+    if done:
+        documents.files.discard(stored, documents.directory())
+        flash(_("Het document is verwijderd."), "success")
     return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="documents"))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from tafel import db
 from tafel.core.timefmt import AMSTERDAM
+from tafel.meetings import agenda, policies
 from tafel.meetings.models import AgendaItem, AgendaLink, CalendarFeed, Meeting
 
 PRODID = "-//Industrie- en technologietafel//Tafel//NL"
@@ -36,12 +37,10 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def _description(meeting: Meeting, user) -> str:
-    from tafel.meetings import policies, services
-
     lines = [meeting.description.strip(), ""] if meeting.description.strip() else []
     lines.append(_("Agenda") + ":")
     visible = [item for item in meeting.items if policies.can_see_item(user, item)]
-    for slot in services.timetable(meeting, visible):
+    for slot in agenda.timetable(meeting, visible):
         start = slot.starts.astimezone(AMSTERDAM).strftime("%H:%M")
         lines.append(f"{start}  {slot.item.position}. {slot.item.title}")
     if meeting.online_url:

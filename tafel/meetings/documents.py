@@ -20,11 +20,16 @@ def directory():
 
 
 def validate(file_storage, meeting: Meeting) -> files.ValidatedUpload:
-    if len(meeting.documents) >= MAX_DOCUMENTS:
-        raise files.UploadError(
-            _("Een vergadering heeft hoogstens %(n)s documenten.", n=MAX_DOCUMENTS)
-        )
-    return files.validate_upload(file_storage, existing_count=0)
+    """The checked upload; a refusal names the form's `file` field."""
+    try:
+        if len(meeting.documents) >= MAX_DOCUMENTS:
+            raise files.UploadError(
+                "count", _("Een vergadering heeft hoogstens %(n)s documenten.", n=MAX_DOCUMENTS)
+            )
+        return files.validate_upload(file_storage, existing_count=0)
+    except files.UploadError as error:
+        error.field = "file"
+        raise
 
 
 def add(

@@ -4,29 +4,20 @@ same user."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template
 from flask_login import current_user
 
-from tafel.meetings import calendar, policies, services
-from tafel.meetings.views import load_meeting, meetings, page_context
-
-
-def _pdf(html: str, filename: str) -> Response:
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=request.host_url).write_pdf()
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+from tafel.core.exports import download, pdf_response
+from tafel.meetings import calendar, minutes, policies
+from tafel.meetings.blueprint import meetings
+from tafel.meetings.pages import load_meeting, page_context
 
 
 @meetings.route("/<int:meeting_id>/agenda.pdf")
 def agenda_pdf(meeting_id: int):
     meeting = load_meeting(meeting_id)
     html = render_template("meetings/agenda_pdf.html", **page_context(meeting))
-    return _pdf(html, f"vergadering-{meeting.id}-agenda.pdf")
+    return pdf_response(html, f"vergadering-{meeting.id}-agenda.pdf")
 
 
 @meetings.route("/<int:meeting_id>/minutes.pdf")
@@ -36,20 +27,14 @@ def minutes_pdf(meeting_id: int):
         abort(404)
     html = render_template(
         "meetings/minutes_pdf.html",
-        addenda=services.addenda(meeting, current_user),
+        addenda=minutes.addenda(meeting, current_user),
         **page_context(meeting),
     )
-    return _pdf(html, f"vergadering-{meeting.id}-notulen.pdf")
+    return pdf_response(html, f"vergadering-{meeting.id}-notulen.pdf")
 
 
 @meetings.route("/<int:meeting_id>.ics")
 def ics(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    return Response(
-        calendar.calendar([meeting], current_user),
-        mimetype="text/calendar",
-        headers={
-            "Content-Type": calendar.MEDIA_TYPE,
-            "Content-Disposition": f'attachment; filename="vergadering-{meeting.id}.ics"',
-        },
-    )
+    body = calendar.calendar([meeting], current_user)
+    return download(body, calendar.MEDIA_TYPE, f"vergadering-{meeting.id}.ics")

@@ -20,9 +20,9 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
-from tafel.core.forms import REQUIRED, optional_int, strip
+from tafel.core.forms import REQUIRED, as_choices, optional_int, strip
 from tafel.core.timefmt import local_to_utc
-from tafel.meetings.services import KIND_LABELS, PRESENCE_LABELS
+from tafel.meetings.models import KIND_LABELS, PRESENCE_LABELS
 
 
 def to_utc(day: date, at: time) -> datetime:
@@ -86,7 +86,7 @@ class ItemForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
-    kind = SelectField(_l("Soort"), choices=list(KIND_LABELS.items()), default="bespreking")
+    kind = SelectField(_l("Soort"), choices=as_choices(KIND_LABELS), default="bespreking")
     duration_minutes = IntegerField(
         _l("Duur in minuten"),
         default=15,
@@ -129,7 +129,7 @@ class PublishForm(FlaskForm):
 class RsvpForm(FlaskForm):
     answer = RadioField(
         _l("Bent u aanwezig?"),
-        choices=list(PRESENCE_LABELS.items()),
+        choices=as_choices(PRESENCE_LABELS),
         validators=[InputRequired(_l("Kies aanwezig, afwezig of vervanger."))],
     )
     substitute = StringField(
@@ -146,6 +146,13 @@ class MinutesForm(FlaskForm):
     base_revision = HiddenField()
 
 
+def item_choices(meeting, blank: str = "") -> list:
+    """The meeting's items as a select's options ("3. Netcongestie"), after a blank one."""
+    return as_choices(
+        [("", blank)] + [(item.id, f"{item.position}. {item.title}") for item in meeting.items]
+    )
+
+
 class AddendumForm(FlaskForm):
     text = TextAreaField(
         _l("Aanvulling op de vastgestelde notulen"),
@@ -159,7 +166,7 @@ class DocumentForm(FlaskForm):
     file = FileField(_l("Document"), validators=[DataRequired(_l("Kies een bestand."))])
     visibility = RadioField(
         _l("Wie mag het lezen?"),
-        choices=[("tafel", _l("Alleen de tafel")), ("openbaar", _l("Iedereen (openbaar)"))],
+        choices=as_choices({"tafel": _l("Alleen de tafel"), "openbaar": _l("Iedereen (openbaar)")}),
         default="tafel",
         validators=[InputRequired(REQUIRED)],
     )

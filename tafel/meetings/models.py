@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -22,8 +23,24 @@ from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.submissions.models import Submission
 
 MEETING_STATUSES = ("concept", "gepubliceerd", "gehouden", "notulen_vastgesteld")
+STATUS_LABELS = {
+    "concept": _l("Concept"),
+    "gepubliceerd": _l("Gepubliceerd"),
+    "gehouden": _l("Gehouden"),
+    "notulen_vastgesteld": _l("Notulen vastgesteld"),
+}
 ITEM_KINDS = ("informatie", "bespreking", "besluitvorming")
+KIND_LABELS = {
+    "informatie": _l("Ter informatie"),
+    "bespreking": _l("Ter bespreking"),
+    "besluitvorming": _l("Ter besluitvorming"),
+}
 PRESENCE = ("aanwezig", "afwezig", "vervanger")
+PRESENCE_LABELS = {
+    "aanwezig": _l("Aanwezig"),
+    "afwezig": _l("Afwezig"),
+    "vervanger": _l("Vervanger"),
+}
 DOCUMENT_VISIBILITY = ("openbaar", "tafel")
 STANDARD_ITEMS = ("opening", "minutes", "closing")
 

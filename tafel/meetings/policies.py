@@ -8,22 +8,12 @@ submissions), and documents marked `tafel` only to table roles.
 
 from __future__ import annotations
 
+from tafel.accounts.roles import is_manager, is_member, is_secretariat, is_table
 from tafel.db import utcnow
 from tafel.submissions import policies as submission_policies
 
-MANAGERS = frozenset({"secretariaat", "voorzitter"})
-TABLE_ROLES = frozenset({"tafellid", "voorzitter", "secretariaat", "departement"})
-MEMBER_ROLES = frozenset({"tafellid", "voorzitter"})
 OPEN = frozenset({"concept", "gepubliceerd"})
 RUNNING = frozenset({"gepubliceerd", "gehouden"})
-
-
-def _roles(user) -> frozenset[str]:
-    return frozenset(user.roles) if user.is_authenticated else frozenset()
-
-
-def _secretariat(user) -> bool:
-    return "secretariaat" in _roles(user)
 
 
 def _started(meeting) -> bool:
@@ -32,41 +22,41 @@ def _started(meeting) -> bool:
 
 def can_view(user, meeting) -> bool:
     if meeting.status == "concept":
-        return bool(_roles(user) & MANAGERS)
+        return is_manager(user)
     return True
 
 
 def can_create(user) -> bool:
-    return _secretariat(user)
+    return is_secretariat(user)
 
 
 def can_edit(user, meeting) -> bool:
     """Details and agenda: while the meeting is being prepared or is announced."""
-    return _secretariat(user) and meeting.status in OPEN
+    return is_secretariat(user) and meeting.status in OPEN
 
 
 def can_publish(user, meeting) -> bool:
-    return bool(_roles(user) & MANAGERS) and meeting.status == "concept"
+    return is_manager(user) and meeting.status == "concept"
 
 
 def can_rsvp(user, meeting) -> bool:
-    return bool(_roles(user) & MEMBER_ROLES) and meeting.status == "gepubliceerd"
+    return is_member(user) and meeting.status == "gepubliceerd"
 
 
 def can_record(user, meeting) -> bool:
     """Presence, items discussed and minutes: from the start of the meeting."""
-    return _secretariat(user) and meeting.status in RUNNING and _started(meeting)
+    return is_secretariat(user) and meeting.status in RUNNING and _started(meeting)
 
 
 def can_mark_held(user, meeting) -> bool:
-    return _secretariat(user) and meeting.status == "gepubliceerd" and _started(meeting)
+    return is_secretariat(user) and meeting.status == "gepubliceerd" and _started(meeting)
 
 
 def can_approve_minutes(user, item) -> bool:
     """At a later meeting's "Vaststellen notulen" item, once that meeting has begun."""
     earlier = item.approves_meeting
     return (
-        bool(_roles(user) & MANAGERS)
+        is_manager(user)
         and earlier is not None
         and earlier.status == "gehouden"
         and item.meeting.status in RUNNING
@@ -75,16 +65,16 @@ def can_approve_minutes(user, item) -> bool:
 
 
 def can_add_addendum(user, meeting) -> bool:
-    return _secretariat(user) and meeting.status == "notulen_vastgesteld"
+    return is_secretariat(user) and meeting.status == "notulen_vastgesteld"
 
 
 def can_see_attendance(user) -> bool:
-    return bool(_roles(user) & TABLE_ROLES)
+    return is_table(user)
 
 
 def can_see_minutes(user, meeting) -> bool:
     """Draft minutes stay with the secretariat and the chair until approved."""
-    if _roles(user) & MANAGERS:
+    if is_manager(user):
         return meeting.status != "concept"
     return meeting.status == "notulen_vastgesteld"
 
@@ -94,7 +84,7 @@ def can_see_document(user, document) -> bool:
         return False
     if document.item is not None and not can_see_item(user, document.item):
         return False
-    return document.visibility == "openbaar" or bool(_roles(user) & TABLE_ROLES)
+    return document.visibility == "openbaar" or is_table(user)
 
 
 def can_see_item(user, item) -> bool:
@@ -102,4 +92,4 @@ def can_see_item(user, item) -> bool:
 
 
 def can_use_feed(user) -> bool:
-    return bool(_roles(user) & TABLE_ROLES)
+    return is_table(user)

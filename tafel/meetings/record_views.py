@@ -3,45 +3,35 @@ their revisions, approval at a later meeting and addenda afterwards."""
 
 from __future__ import annotations
 
-import difflib
-import re
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tafel import db
-from tafel.core.forms import add_error
-from tafel.meetings import forms, policies, services
-from tafel.meetings.views import guard, load_item, load_meeting, meetings, render_meeting
+from tafel.core.views import commit_or_refuse, ensure
+from tafel.meetings import attendance as presence
+from tafel.meetings import forms, policies
+from tafel.meetings import minutes as record
+from tafel.meetings.base import members
+from tafel.meetings.blueprint import meetings
+from tafel.meetings.models import PRESENCE_LABELS
+from tafel.meetings.pages import load_item, load_meeting, render_meeting
+
+# Attendance -------------------------------------------------------------------------
 
 
-@meetings.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
-@login_required
-def attendance(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    guard(policies.can_record(current_user, meeting))
-    people = services.members()
+def _entered(people) -> dict[int, tuple[str, str]]:
+    """The presence list as posted: user id → (presence, substitute)."""
+    entered = {}
+    for person in people:
+        answer = request.form.get(f"presence-{person.id}") or None
+        if answer is not None:
+            entered[person.id] = (answer, request.form.get(f"substitute-{person.id}", ""))
+    return entered
+
+
+def _presence_rows(meeting, people, entered, errors) -> list[dict]:
+    """One row per member: what was entered, else the recorded presence or the reply."""
     known = {a.user_id: a for a in meeting.attendance}
-    errors: dict[int, str] = {}
-    entered: dict[int, tuple[str, str]] = {}
-    if request.method == "POST":
-        for person in people:
-            answer = request.form.get(f"presence-{person.id}") or None
-            if answer is not None:
-                entered[person.id] = (answer, request.form.get(f"substitute-{person.id}", ""))
-        try:
-            services.record_presence(meeting, current_user, entered)
-        except services.MeetingError as error:
-            db.session.rollback()
-            key = (error.field or "").removeprefix("presence-")
-            errors[int(key) if key.isdigit() else 0] = error.message
-        else:
-            db.session.commit()
-            flash(_("De aanwezigheid is vastgelegd."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendance"))
-        meeting = load_meeting(meeting_id)
-        known = {a.user_id: a for a in meeting.attendance}
     rows = []
     for person in people:
         row = known.get(person.id)
@@ -61,32 +51,58 @@ def attendance(meeting_id: int):
                 "error": errors.get(person.id),
             }
         )
+    return rows
+
+
+def _render_attendance(meeting, people, form, entered=None, errors=None):
+    errors = errors or {}
+    rows = _presence_rows(meeting, people, entered or {}, errors)
     return (
         render_template(
             "meetings/attendance.html",
             meeting=meeting,
             rows=rows,
             general_error=errors.get(0),
-            labels=services.PRESENCE_LABELS,
-            form=forms.PublishForm(),
+            labels=PRESENCE_LABELS,
+            form=form,
         ),
         422 if errors else 200,
     )
+
+
+def _refusal_by_member(error) -> dict[int, str]:
+    """The refusal under the member it concerns (0: the list as a whole)."""
+    key = (error.field or "").removeprefix("presence-")
+    return {int(key) if key.isdigit() else 0: error.message}
+
+
+@meetings.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure(policies.can_record(current_user, meeting))
+    people, form = members(), forms.PublishForm()
+    if request.method == "GET":
+        return _render_attendance(meeting, people, form)
+    entered = _entered(people)
+    with commit_or_refuse(form) as done:
+        presence.record_presence(meeting, current_user, entered)
+    if done:
+        flash(_("De aanwezigheid is vastgelegd."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="attendance"))
+    errors = _refusal_by_member(done.error)
+    return _render_attendance(load_meeting(meeting_id), people, form, entered, errors)
 
 
 @meetings.route("/<int:meeting_id>/items/<int:item_id>/discussed", methods=["POST"])
 @login_required
 def discussed(meeting_id: int, item_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_record(current_user, meeting))
+    ensure(policies.can_record(current_user, meeting))
     item = load_item(meeting, item_id)
-    try:
-        moved = services.mark_discussed(item, current_user)
-    except services.MeetingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    with commit_or_refuse() as done:
+        moved = record.mark_discussed(item, current_user)
+    if done:
         flash(
             _("Punt %(n)s is besproken; %(m)s melding(en) bijgewerkt.", n=item.position, m=moved),
             "success",
@@ -96,79 +112,28 @@ def discussed(meeting_id: int, item_id: int):
 
 # Minutes ----------------------------------------------------------------------------
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """A readable diff: (op, text) pairs, op one of '=', '-', '+', by words."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            parts.append(("=", "".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            parts.append(("-", "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            parts.append(("+", "".join(b[j1:j2])))
-    return parts
-
 
 def _render_minutes(meeting, item, form, status=200):
-    history = services.revisions(item)
-    changes = []
-    for index, revision in enumerate(history):
-        previous = history[index + 1].text if index + 1 < len(history) else ""
-        changes.append((revision, word_diff(previous, revision.text)))
     return (
         render_template(
             "meetings/minutes.html",
             meeting=meeting,
             item=item,
             form=form,
-            changes=changes,
-            locked=services.minutes_locked(meeting),
+            changes=record.revision_changes(item),
+            locked=record.minutes_locked(meeting),
             can_edit=policies.can_record(current_user, meeting),
         ),
         status,
     )
 
 
-@meetings.route("/<int:meeting_id>/items/<int:item_id>/minutes", methods=["GET", "POST"])
-@login_required
-def minutes(meeting_id: int, item_id: int):
-    meeting = load_meeting(meeting_id)
-    guard(policies.can_see_minutes(current_user, meeting))
-    item = load_item(meeting, item_id)
-    form = forms.MinutesForm()
-    if request.method == "GET":
-        form.text.data = item.minutes
-        form.base_revision.data = str(item.minutes_revision)
-        return _render_minutes(meeting, item, form)
-    # The secretariat may try (and hears why not) once the minutes are approved.
-    guard(
-        policies.can_record(current_user, meeting)
-        or policies.can_add_addendum(current_user, meeting)
-    )
-    conflict = False
-    if form.validate_on_submit():
-        raw = form.base_revision.data or ""
-        base = int(raw) if raw.isascii() and raw.isdigit() else -1
-        try:
-            changed = services.save_minutes(item, current_user, form.text.data or "", base)
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, "text", error.message)
-            conflict = not services.minutes_locked(meeting)
-        else:
-            db.session.commit()
-            flash(
-                _("De notulen zijn opgeslagen als versie %(n)s.", n=item.minutes_revision)
-                if changed
-                else _("Er was niets gewijzigd."),
-                "success",
-            )
-            return redirect(url_for("meetings.minutes", meeting_id=meeting_id, item_id=item_id))
+def _base_revision(form) -> int:
+    raw = form.base_revision.data or ""
+    return int(raw) if raw.isascii() and raw.isdigit() else -1
+
+
+def _refused_minutes(meeting_id: int, item_id: int, form, conflict: bool):
     meeting = load_meeting(meeting_id)
     item = load_item(meeting, item_id)
     if conflict:
@@ -178,19 +143,52 @@ def minutes(meeting_id: int, item_id: int):
     return _render_minutes(meeting, item, form, 422)
 
 
+def _save_minutes(meeting, item, form):
+    with commit_or_refuse(form) as done:
+        changed = record.save_minutes(
+            item, current_user, form.text.data or "", _base_revision(form)
+        )
+    if not done:
+        conflict = not record.minutes_locked(meeting)
+        return _refused_minutes(meeting.id, item.id, form, conflict)
+    flash(
+        _("De notulen zijn opgeslagen als versie %(n)s.", n=item.minutes_revision)
+        if changed
+        else _("Er was niets gewijzigd."),
+        "success",
+    )
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id, item_id=item.id))
+
+
+@meetings.route("/<int:meeting_id>/items/<int:item_id>/minutes", methods=["GET", "POST"])
+@login_required
+def minutes(meeting_id: int, item_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure(policies.can_see_minutes(current_user, meeting))
+    item = load_item(meeting, item_id)
+    form = forms.MinutesForm()
+    if request.method == "GET":
+        form.text.data, form.base_revision.data = item.minutes, str(item.minutes_revision)
+        return _render_minutes(meeting, item, form)
+    # The secretariat may try (and hears why not) once the minutes are approved.
+    ensure(
+        policies.can_record(current_user, meeting)
+        or policies.can_add_addendum(current_user, meeting)
+    )
+    if not form.validate_on_submit():
+        return _refused_minutes(meeting_id, item_id, form, conflict=False)
+    return _save_minutes(meeting, item, form)
+
+
 @meetings.route("/<int:meeting_id>/items/<int:item_id>/approve", methods=["POST"])
 @login_required
 def approve(meeting_id: int, item_id: int):
     meeting = load_meeting(meeting_id)
     item = load_item(meeting, item_id)
-    guard(policies.can_approve_minutes(current_user, item))
-    try:
-        earlier = services.approve_minutes(item, current_user)
-    except services.MeetingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ensure(policies.can_approve_minutes(current_user, item))
+    with commit_or_refuse() as done:
+        earlier = record.approve_minutes(item, current_user)
+    if done:
         flash(_("De notulen van ‘%(title)s’ zijn vastgesteld.", title=earlier.title), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor=f"item-{item_id}"))
 
@@ -199,18 +197,14 @@ def approve(meeting_id: int, item_id: int):
 @login_required
 def addendum(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_add_addendum(current_user, meeting))
+    ensure(policies.can_add_addendum(current_user, meeting))
     form = forms.AddendumForm()
-    form.item.choices = [("", "")] + [(item.id, item.title) for item in meeting.items]
+    form.item.choices = forms.item_choices(meeting)
     if form.validate_on_submit():
         item = load_item(meeting, form.item.data) if form.item.data is not None else None
-        try:
-            services.add_addendum(meeting, current_user, form.text.data, item)
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, "text", error.message)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            record.add_addendum(meeting, current_user, form.text.data, item)
+        if done:
             flash(_("De aanvulling is toegevoegd aan de notulen."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="addenda"))
     return render_meeting(load_meeting(meeting_id), 422, addendum_form=form)

@@ -1,102 +1,47 @@
-"""Meetings: the calendar, creating and editing a meeting, publishing it, the
-meeting page for members and the public, replies and the personal feed.
+"""Meetings: the calendar and the personal feed, creating and editing a
+meeting, publishing it, marking it held, the meeting page and replies.
 
 The agenda builder lives in agenda_views.py, recording the meeting and its
-minutes in record_views.py and the exports in exports.py; all share this
-blueprint.
+minutes in record_views.py and the exports in exports.py; all register on the
+one blueprint of blueprint.py and share the page helpers of pages.py.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from tafel import db
-from tafel.core.forms import add_error
 from tafel.core.permissions import requires
 from tafel.core.timefmt import AMSTERDAM
-from tafel.meetings import calendar, forms, policies, services
-from tafel.meetings.models import AgendaItem, AgendaLink, Attendance, Meeting, MeetingDocument
-from tafel.submissions.models import STATUS_LABELS as SUBMISSION_STATUS
-from tafel.submissions.models import Submission
-from tafel.submissions.support import cosign_counts
-from tafel.voting.services import latest_ranks
-
-meetings = Blueprint("meetings", __name__, url_prefix="/meetings")
-
-
-@meetings.app_context_processor
-def meeting_helpers():
-    return {"policies_meetings": policies}
-
-
-@meetings.app_template_filter("css_string")
-def css_string(value) -> Markup:
-    """Text as a quoted CSS string, for the PDF footers inside <style>: every
-    character that is not plainly safe is written as a CSS escape, so an
-    ampersand or quote in a title prints as itself."""
-    out = [ch if ch.isalnum() or ch in " .,-–·:/()" else f"\\{ord(ch):x} " for ch in str(value)]
-    return Markup('"' + "".join(out) + '"')  # noqa: S704 - all but safe characters escaped
-
-
-def load_meeting(meeting_id: int, full: bool = True) -> Meeting:
-    query = select(Meeting).where(Meeting.id == meeting_id)
-    if full:
-        query = query.options(
-            selectinload(Meeting.items)
-            .selectinload(AgendaItem.links)
-            .selectinload(AgendaLink.submission)
-            .selectinload(Submission.organisation),
-            selectinload(Meeting.items).selectinload(AgendaItem.approves_meeting),
-            selectinload(Meeting.documents).selectinload(MeetingDocument.item),
-            selectinload(Meeting.attendance).selectinload(Attendance.user),
-        )
-    meeting = db.session.scalar(query)
-    if meeting is None or not policies.can_view(current_user, meeting):
-        abort(404)
-    return meeting
-
-
-def load_item(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = next((i for i in meeting.items if i.id == item_id), None)
-    if item is None or not policies.can_see_item(current_user, item):
-        abort(404)
-    return item
-
-
-def guard(allowed: bool) -> None:
-    """A meeting the user may see but not change in this way: 403."""
-    if not allowed:
-        abort(403)
-
+from tafel.core.views import commit_or_refuse, ensure
+from tafel.meetings import attendance, calendar, documents, forms, lifecycle, policies
+from tafel.meetings.blueprint import meetings
+from tafel.meetings.models import STATUS_LABELS
+from tafel.meetings.pages import load_meeting, render_meeting
 
 # The calendar -----------------------------------------------------------------------
 
 
 @meetings.route("/")
 def index():
-    feed_token = None
     return render_template(
         "meetings/index.html",
-        upcoming=services.meetings_for(current_user, upcoming=True),
-        past=services.meetings_for(current_user, upcoming=False),
-        labels=services.STATUS_LABELS,
+        upcoming=lifecycle.meetings_for(current_user, upcoming=True),
+        past=lifecycle.meetings_for(current_user, upcoming=False),
+        labels=STATUS_LABELS,
         can_create=policies.can_create(current_user),
         can_use_feed=policies.can_use_feed(current_user),
         has_feed=policies.can_use_feed(current_user) and calendar.has_feed(current_user),
-        feed_token=feed_token,
+        feed_token=None,
     )
 
 
 @meetings.route("/feed", methods=["POST"])
 @requires(policies.can_use_feed)
 def renew_feed():
-    token = calendar.new_feed_token(current_user)
-    db.session.commit()
+    with commit_or_refuse():
+        token = calendar.new_feed_token(current_user)
     flash(_("Uw agenda-adres is aangemaakt. Eerdere adressen werken niet meer."), "success")
     return render_template(
         "meetings/feed.html", url=url_for("meetings.feed", token=token, _external=True)
@@ -106,8 +51,8 @@ def renew_feed():
 @meetings.route("/feed/revoke", methods=["POST"])
 @requires(policies.can_use_feed)
 def revoke_feed():
-    calendar.revoke_feed(current_user)
-    db.session.commit()
+    with commit_or_refuse():
+        calendar.revoke_feed(current_user)
     flash(_("Uw agenda-adres is ingetrokken."), "success")
     return redirect(url_for("meetings.index"))
 
@@ -129,26 +74,19 @@ def feed(token: str):
 def new():
     form = forms.MeetingForm()
     if form.validate_on_submit():
-        try:
-            meeting = services.create_meeting(
+        with commit_or_refuse(form) as done:
+            meeting = lifecycle.create_meeting(
                 current_user, with_standard_items=bool(form.standard_items.data), **form.details()
             )
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        if done:
             flash(_("De vergadering is aangemaakt als concept. Stel nu de agenda op."), "success")
             return redirect(url_for("meetings.agenda", meeting_id=meeting.id))
     status = 422 if request.method == "POST" else 200
     return render_template("meetings/form.html", form=form, meeting=None), status
 
 
-@meetings.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    guard(policies.can_edit(current_user, meeting))
+def _edit_form(meeting) -> forms.MeetingForm:
+    """The meeting's details, its times in Dutch local time."""
     form = forms.MeetingForm(obj=meeting)
     del form.standard_items
     if request.method == "GET":
@@ -156,26 +94,35 @@ def edit(meeting_id: int):
         form.day.data = local_start.date()
         form.start_time.data = local_start.time()
         form.end_time.data = meeting.ends_at.astimezone(AMSTERDAM).time()
+    return form
+
+
+def _flash_saved(meeting, told: bool, clash: list) -> None:
+    flash(
+        _("De wijziging is opgeslagen; de tafelleden hebben een bijgewerkte uitnodiging.")
+        if told
+        else _("De wijziging is opgeslagen."),
+        "success",
+    )
+    if clash and meeting.status != "concept":
+        flash(
+            _("Let op: deze vergadering overlapt met ‘%(title)s’.", title=clash[0].title),
+            "warning",
+        )
+
+
+@meetings.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure(policies.can_edit(current_user, meeting))
+    form = _edit_form(meeting)
     if form.validate_on_submit():
-        try:
-            told = services.update_meeting(meeting, current_user, **form.details())
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            clash = services.overlapping(meeting)
-            db.session.commit()
-            flash(
-                _("De wijziging is opgeslagen; de tafelleden hebben een bijgewerkte uitnodiging.")
-                if told
-                else _("De wijziging is opgeslagen."),
-                "success",
-            )
-            if clash and meeting.status != "concept":
-                flash(
-                    _("Let op: deze vergadering overlapt met ‘%(title)s’.", title=clash[0].title),
-                    "warning",
-                )
+        with commit_or_refuse(form) as done:
+            told = lifecycle.update_meeting(meeting, current_user, **form.details())
+            clash = lifecycle.overlapping(meeting)
+        if done:
+            _flash_saved(meeting, told, clash)
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = 422 if request.method == "POST" else 200
     return render_template("meetings/form.html", form=form, meeting=meeting), status
@@ -185,33 +132,33 @@ def edit(meeting_id: int):
 @login_required
 def delete(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_edit(current_user, meeting) and meeting.status == "concept")
-    stored = [document.stored_name for document in meeting.documents]
-    services.delete_concept(meeting, current_user)
-    db.session.commit()
-    from tafel.meetings import documents
-
+    ensure(policies.can_edit(current_user, meeting) and meeting.status == "concept")
+    with commit_or_refuse() as done:
+        stored = lifecycle.delete_concept(meeting, current_user)
+    if not done:
+        return redirect(url_for("meetings.detail", meeting_id=meeting_id))
     for name in stored:
         documents.files.discard(name, documents.directory())
     flash(_("Het concept is verwijderd."), "success")
     return redirect(url_for("meetings.index"))
 
 
+# Steps of the meeting ---------------------------------------------------------------
+
+
 @meetings.route("/<int:meeting_id>/publish", methods=["POST"])
 @login_required
 def publish(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_publish(current_user, meeting))
+    ensure(policies.can_publish(current_user, meeting))
     form = forms.PublishForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.publish(meeting, current_user, accept_overlap=bool(form.accept_overlap.data))
-    except services.MeetingError as error:
-        db.session.rollback()
+    with commit_or_refuse(form) as done:
+        lifecycle.publish(meeting, current_user, accept_overlap=bool(form.accept_overlap.data))
+    if not done:
         meeting = load_meeting(meeting_id)
-        return render_meeting(meeting, 422, publish_form=form, publish_error=error)
-    db.session.commit()
+        return render_meeting(meeting, 422, publish_form=form, publish_error=done.error)
     flash(
         _("De agenda is gepubliceerd; de tafelleden hebben een uitnodiging ontvangen."), "success"
     )
@@ -222,71 +169,15 @@ def publish(meeting_id: int):
 @login_required
 def held(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_mark_held(current_user, meeting))
-    try:
-        services.mark_held(meeting, current_user)
-    except services.MeetingError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ensure(policies.can_mark_held(current_user, meeting))
+    with commit_or_refuse() as done:
+        lifecycle.mark_held(meeting, current_user)
+    if done:
         flash(_("De vergadering is als gehouden gemarkeerd."), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 
 
 # The meeting page -------------------------------------------------------------------
-
-
-def page_context(meeting: Meeting) -> dict:
-    user = current_user
-    items = [item for item in meeting.items if policies.can_see_item(user, item)]
-    sub_ids = [link.submission_id for item in items for link in item.links]
-    documents = [d for d in meeting.documents if policies.can_see_document(user, d)]
-    own = next(
-        (a for a in meeting.attendance if user.is_authenticated and a.user_id == user.id), None
-    )
-    return {
-        "meeting": meeting,
-        "items": items,
-        "slots": services.timetable(meeting, items),
-        "hidden_count": len(meeting.items) - len(items),
-        "counts": cosign_counts(sub_ids),
-        "ranks": latest_ranks() if sub_ids else {},
-        "documents": documents,
-        "labels": services.STATUS_LABELS,
-        "kinds": services.KIND_LABELS,
-        "presence_labels": services.PRESENCE_LABELS,
-        "submission_status": SUBMISSION_STATUS,
-        "own": own,
-        "show_attendance": policies.can_see_attendance(user),
-        "show_minutes": policies.can_see_minutes(user, meeting),
-        "total": services.total_minutes(meeting),
-    }
-
-
-def render_meeting(meeting: Meeting, status: int = 200, **extra):
-    context = page_context(meeting)
-    own = context["own"]
-    rsvp_form = extra.pop("rsvp_form", None) or forms.RsvpForm(
-        answer=own.rsvp if own else None, substitute=own.rsvp_substitute if own else ""
-    )
-    context.update(
-        rsvp_form=rsvp_form,
-        publish_form=extra.pop("publish_form", None) or forms.PublishForm(),
-        publish_error=None,
-        addenda=services.addenda(meeting, current_user)
-        if meeting.status == "notulen_vastgesteld"
-        else [],
-        addendum_form=None,
-    )
-    if policies.can_add_addendum(current_user, meeting):
-        form = extra.pop("addendum_form", None) or forms.AddendumForm()
-        form.item.choices = [("", _("De vergadering als geheel"))] + [
-            (item.id, f"{item.position}. {item.title}") for item in meeting.items
-        ]
-        context["addendum_form"] = form
-    context.update(extra)
-    return render_template("meetings/detail.html", **context), status
 
 
 @meetings.route("/<int:meeting_id>")
@@ -298,19 +189,12 @@ def detail(meeting_id: int):
 @login_required
 def rsvp(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    guard(policies.can_rsvp(current_user, meeting))
+    ensure(policies.can_rsvp(current_user, meeting))
     form = forms.RsvpForm()
     if form.validate_on_submit():
-        try:
-            services.rsvp(meeting, current_user, form.answer.data, form.substitute.data or "")
-        except services.MeetingError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
-        else:
-            db.session.commit()
+        with commit_or_refuse(form) as done:
+            attendance.rsvp(meeting, current_user, form.answer.data, form.substitute.data or "")
+        if done:
             flash(_("Uw antwoord is opgeslagen."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor="rsvp"))
     return render_meeting(load_meeting(meeting_id), 422, rsvp_form=form)
-
-
-from tafel.meetings import agenda_views, exports, record_views  # noqa: E402, F401

@@ -1,5 +1,6 @@
-"""The form to create a round. Ballots are read from the request by the view,
-because their fields depend on the round's candidates and method."""
+"""The forms to create and extend a round. Ballots are read from the request
+by the view, because their fields depend on the round's candidates and method;
+`BallotForm` only carries a refused ballot's reason back to the page."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.core.forms import REQUIRED, MultiCheckboxField, strip
+from tafel.core.forms import REQUIRED, MultiCheckboxField, as_choices, strip
 from tafel.core.timefmt import local_to_utc
 
 
@@ -37,12 +38,14 @@ class RoundForm(FlaskForm):
     )
     method = RadioField(
         _l("Stemwijze"),
-        choices=[
-            ("approval", _l("Goedkeuren: elk lid kiest hoogstens k kandidaten")),
-            ("dot", _l("Punten verdelen: elk lid verdeelt N punten, hoogstens m per kandidaat")),
-            ("ranked", _l("Rangschikken: elk lid zet kandidaten op volgorde (Schulze)")),
-            ("score", _l("Cijfer geven: elk lid geeft elke kandidaat 0 tot 5")),
-        ],
+        choices=as_choices(
+            {
+                "approval": _l("Goedkeuren: elk lid kiest hoogstens k kandidaten"),
+                "dot": _l("Punten verdelen: elk lid verdeelt N punten, hoogstens m per kandidaat"),
+                "ranked": _l("Rangschikken: elk lid zet kandidaten op volgorde (Schulze)"),
+                "score": _l("Cijfer geven: elk lid geeft elke kandidaat 0 tot 5"),
+            }
+        ),
         validators=[InputRequired(REQUIRED)],
         default="dot",
     )
@@ -96,3 +99,8 @@ class ExtendForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
         validators=[DataRequired(_l("Vul een datum en tijd in."))],
     )
+
+
+class BallotForm(FlaskForm):
+    """The ballot as a whole: a refusal lands in `form_errors` (the round page
+    shows it in its own summary above the ballot, not as a flash message)."""

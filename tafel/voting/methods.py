@@ -32,6 +32,8 @@ from itertools import groupby, repeat
 from operator import itemgetter
 from typing import Any
 
+from tafel.voting.paths import Matrix, Order, pairwise_counts, strongest_paths
+
 METHODS = ("approval", "dot", "score", "ranked")
 FIELDS = {"approval": "approve", "dot": "points", "score": "scores", "ranked": "ranking"}
 SCORE_MIN, SCORE_MAX = 0, 5
@@ -62,9 +64,8 @@ PARAMS = {
 }
 
 Ballot = Mapping[str, Any]
-Matrix = list[list[int]]
 Index = Mapping[int | str, int]
-Order = tuple[tuple[int, ...], ...]  # a ranking: groups of candidate indices, best first
+Params = Mapping[str, Any]
 
 
 class InvalidBallot(ValueError):
@@ -168,7 +169,7 @@ def schulze(candidates: Sequence[int], ballots: Iterable[Ballot]) -> Result:
     (n - r - (t - 1) for t candidates sharing rank position r). So borda[a] = sum_b d[a][b].
     """
     orders = _orders(candidates, ballots)
-    d = _pairwise(len(candidates), orders)
+    d = pairwise_counts(len(candidates), orders)
     p = strongest_paths(d)
     n = len(candidates)
     wins = [sum(1 for j in range(n) if p[i][j] > p[j][i]) for i in range(n)]
@@ -194,36 +195,10 @@ def tally(
     return TALLIES[method](candidates, ballots)
 
 
-# Ranked helpers -------------------------------------------------------------------------------
-
-
 def pairwise(candidates: Sequence[int], ballots: Iterable[Ballot]) -> Matrix:
-    """d[i][j]: number of ballots ranking candidates[i] strictly above candidates[j]
+    """Ranked helper: d[i][j]: number of ballots ranking candidates[i] strictly above candidates[j]
     (indices follow ``candidates``; the diagonal is 0)."""
-    return _pairwise(len(candidates), _orders(candidates, ballots))
-
-
-def strongest_paths(d: Matrix) -> Matrix:
-    """Schulze strongest-path strengths p[i][j] from pairwise counts d (Floyd–Warshall, O(n^3)).
-
-    A direct link i->j has strength d[i][j] when d[i][j] > d[j][i], else 0; a path is as
-    strong as its weakest link. p[i][j] = max(p[i][j], min(p[i][k], p[k][j])) via every k.
-    Diagonal is 0."""
-    n = len(d)
-    p = [[d[i][j] if d[i][j] > d[j][i] else 0 for j in range(n)] for i in range(n)]
-    for k in range(n):
-        pk = p[k]
-        for i in range(n):
-            pi = p[i]
-            pik = pi[k]
-            if i == k or not pik:
-                continue
-            for j in range(n):
-                if j != i:
-                    width = pk[j] if pk[j] < pik else pik
-                    if width > pi[j]:
-                        pi[j] = width
-    return p
+    return pairwise_counts(len(candidates), _orders(candidates, ballots))
 
 
 def _orders(candidates: Sequence[int], ballots: Iterable[Ballot]) -> Counter[Order]:
@@ -242,39 +217,11 @@ def _orders(candidates: Sequence[int], ballots: Iterable[Ballot]) -> Counter[Ord
     return orders
 
 
-def _pairwise(n: int, orders: Counter[Order]) -> Matrix:
-    """Pairwise counts, with each matrix row packed into one integer.
-
-    Row i is stored as a big integer holding n counters of ``width`` bits: counter j lives at
-    bit j * width. Per ballot, walking its groups from worst to best, ``below`` packs a 1 for
-    every candidate strictly below the current group, so adding it to a row adds 1 to each of
-    those n counters at once: O(n) big-integer additions per ballot instead of O(n^2) cells.
-    No counter can exceed the number of ballots, so no counter overflows into the next.
-    """
-    width = max(1, sum(orders.values()).bit_length())
-    unit = [1 << (j * width) for j in range(n)]
-    rows = [0] * n
-    for groups, weight in orders.items():
-        below = sum(unit) - sum(unit[i] for group in groups for i in group)  # the unranked
-        for group in reversed(groups):
-            if below:
-                add = below * weight
-                for i in group:
-                    rows[i] += add
-            for i in group:
-                below += unit[i]
-    mask = (1 << width) - 1
-    return [[(row >> (j * width)) & mask for j in range(n)] for row in rows]
-
-
 # Validation -----------------------------------------------------------------------------------
 
 
 def validate(
-    method: str,
-    candidates: Sequence[int],
-    content: object,
-    params: Mapping[str, Any] | None = None,
+    method: str, candidates: Sequence[int], content: object, params: Params | None = None
 ) -> list[str]:
     """Error codes (see ERROR_CODES) for one ballot's content; [] when it may be cast.
 
@@ -284,39 +231,58 @@ def validate(
     not checked. Rank numbers must lie in 1..len(candidates); gaps are allowed."""
     if method not in FIELDS:
         raise ValueError(f"unknown voting method {method!r}")
-    params = params or {}
     field = FIELDS[method]
     if not isinstance(content, Mapping) or set(content) != {field}:
         return ["malformed"]
     errors: list[str] = []
     entries = _collect(content, field, _index(candidates), errors)
     values = list(entries.values())
-    if method == "approval":
-        k = params.get("k")
-        if k is not None and len(values) > k:
-            errors.append("too_many_approvals")
-    elif method == "dot":
-        total, most = params.get("total"), params.get("max_per_candidate")
-        if any(v < 0 for v in values):
-            errors.append("negative")
-        if most is not None and any(v > most for v in values):
-            errors.append("over_max_per_candidate")
-        if total is not None and sum(v for v in values if v > 0) > total:
-            errors.append("over_budget")
+    errors += _CHECKS[method](values, params or {}, len(candidates))
+    if method == "dot":
         values = [v for v in values if v > 0]  # zero points everywhere is an empty ballot
-    elif method == "score":
-        if any(not SCORE_MIN <= v <= SCORE_MAX for v in values):
-            errors.append("score_out_of_range")
-    else:
-        if any(not 1 <= v <= len(candidates) for v in values):
-            errors.append("rank_out_of_range")
-        if not params.get("allow_ties", False) and len(set(values)) < len(values):
-            errors.append("duplicate_rank")
-        if not params.get("allow_partial", True) and values and len(entries) < len(candidates):
-            errors.append("incomplete_ranking")
     if not values and not errors:
         errors.append("empty")
     return list(dict.fromkeys(errors))
+
+
+def _check_approval(values: list[int], params: Params, n: int) -> list[str]:
+    k = params.get("k")
+    return ["too_many_approvals"] if k is not None and len(values) > k else []
+
+
+def _check_dot(values: list[int], params: Params, n: int) -> list[str]:
+    total, most = params.get("total"), params.get("max_per_candidate")
+    errors = []
+    if any(v < 0 for v in values):
+        errors.append("negative")
+    if most is not None and any(v > most for v in values):
+        errors.append("over_max_per_candidate")
+    if total is not None and sum(v for v in values if v > 0) > total:
+        errors.append("over_budget")
+    return errors
+
+
+def _check_score(values: list[int], params: Params, n: int) -> list[str]:
+    return ["score_out_of_range"] if any(not SCORE_MIN <= v <= SCORE_MAX for v in values) else []
+
+
+def _check_ranked(values: list[int], params: Params, n: int) -> list[str]:
+    errors = []
+    if any(not 1 <= v <= n for v in values):
+        errors.append("rank_out_of_range")
+    if not params.get("allow_ties", False) and len(set(values)) < len(values):
+        errors.append("duplicate_rank")
+    if not params.get("allow_partial", True) and values and len(values) < n:
+        errors.append("incomplete_ranking")
+    return errors
+
+
+_CHECKS = {
+    "approval": _check_approval,
+    "dot": _check_dot,
+    "score": _check_score,
+    "ranked": _check_ranked,
+}
 
 
 def _index(candidates: Sequence[int]) -> dict[int | str, int]:

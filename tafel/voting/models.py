@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -31,6 +32,12 @@ from tafel.reference.models import Constituency
 from tafel.submissions.models import Submission
 
 METHODS = ("approval", "dot", "ranked", "score")
+METHOD_LABELS = {
+    "approval": _l("Goedkeuren (kies er hoogstens k)"),
+    "dot": _l("Punten verdelen"),
+    "ranked": _l("Rangschikken"),
+    "score": _l("Cijfer geven (0–5)"),
+}
 ROUND_STATUSES = ("concept", "open", "gesloten")
 
 
@@ -64,6 +71,18 @@ class PriorityRound(Base):
         order_by="RoundCandidate.position", cascade="all, delete-orphan", lazy="selectin"
     )
     created_by: Mapped[User] = relationship()
+
+    def shown_status(self, now: datetime | None = None) -> str:
+        """The status as the round's times say it: past its opening time a
+        concept shows as open, past its closing time a round shows as closed,
+        before the scheduled job (`services.run_schedule`) has made the step.
+        Results wait for the real closing (`status == "gesloten"`)."""
+        now = now or utcnow()
+        if self.status == "gesloten" or self.closes_at <= now:
+            return "gesloten"
+        if self.status == "open" or self.opens_at <= now:
+            return "open"
+        return "concept"
 
 
 class RoundCandidate(Base):

@@ -1,37 +1,35 @@
-"""Who may see and do what with priority rounds (testable without a request)."""
+"""Who may see and do what with priority rounds (testable without a request).
+
+A round still in concept (by its times: `PriorityRound.shown_status`) exists
+only for the secretariat and the chair; once open, every table role reads it.
+"""
 
 from __future__ import annotations
 
-ROUND_READERS = frozenset({"tafellid", "voorzitter", "secretariaat", "departement"})
-ROUND_MANAGERS = frozenset({"secretariaat", "voorzitter"})
-
-
-def _roles(user) -> frozenset[str]:
-    return frozenset(user.roles) if user.is_authenticated else frozenset()
+from tafel.accounts.roles import is_manager, is_secretariat, is_table
 
 
 def can_list_rounds(user) -> bool:
-    return bool(_roles(user) & ROUND_READERS)
+    return is_table(user)
 
 
 def can_create_round(user) -> bool:
-    return "secretariaat" in _roles(user)
+    return is_secretariat(user)
 
 
 def can_manage_round(user, rnd=None) -> bool:
     """Open early, close early, extend: the chair and the secretariat."""
-    return bool(_roles(user) & ROUND_MANAGERS)
+    return is_manager(user)
 
 
 def can_view_round(user, rnd) -> bool:
-    roles = _roles(user)
-    if rnd.status == "concept":
-        return bool(roles & ROUND_MANAGERS)
-    return bool(roles & ROUND_READERS)
+    if rnd.shown_status() == "concept":
+        return is_manager(user)
+    return is_table(user)
 
 
 def can_see_results(user, rnd) -> bool:
-    """During a round only turnout is shown; the result after closing."""
+    """During a round only turnout is shown; the result once it is really closed."""
     return rnd.status == "gesloten" and can_view_round(user, rnd)
 
 

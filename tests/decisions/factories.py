@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tafel import db
-from tafel.meetings import services as meeting_services
+from tafel.meetings import agenda as meeting_agenda
+from tafel.meetings import lifecycle as meeting_lifecycle
+from tafel.meetings import minutes as meeting_minutes
 from tafel.meetings.models import Attendance
 from tafel.reference.models import Ministry
 from tests.factories import make_submission, make_user
@@ -21,7 +23,7 @@ def held_decision_item(secretariat=None, *, visibility: str = "openbaar", subs: 
     """A held meeting with one besluitvorming item linking `subs` accepted reports."""
     secretariat = secretariat or make_user(roles=("secretariaat",))
     meeting = make_meeting(secretariat, days=-1, items=0)
-    item = meeting_services.add_item(
+    item = meeting_agenda.add_item(
         meeting, secretariat, title="Besluitvorming netcongestie", kind="besluitvorming",
         duration_minutes=30, presenter="", description="",
     )  # fmt: skip
@@ -30,11 +32,11 @@ def held_decision_item(secretariat=None, *, visibility: str = "openbaar", subs: 
         for _ in range(subs)
     ]
     for sub in reports:
-        meeting_services.link_submission(item, sub, secretariat)
-    meeting_services.publish(meeting, secretariat, accept_overlap=True)
+        meeting_agenda.link_submission(item, sub, secretariat)
+    meeting_lifecycle.publish(meeting, secretariat, accept_overlap=True)
     if status != "gepubliceerd":
-        meeting_services.mark_discussed(item, secretariat)
-        meeting_services.mark_held(meeting, secretariat)
+        meeting_minutes.mark_discussed(item, secretariat)
+        meeting_lifecycle.mark_held(meeting, secretariat)
     db.session.commit()
     return secretariat, meeting, item, reports
 

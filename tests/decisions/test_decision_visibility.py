@@ -13,7 +13,7 @@ from tafel.core.models import MailMessage
 from tafel.core.timefmt import local_today
 from tafel.decisions import services
 from tafel.decisions.models import Decision
-from tafel.meetings import services as meeting_services
+from tafel.meetings import agenda as meeting_agenda
 from tafel.responses import services as responses
 from tafel.submissions.models import CoSignature, TimelineEvent
 from tests.conftest import login, post
@@ -51,7 +51,7 @@ def test_reports_of_different_audiences_need_separate_decisions(app):
     with app.test_request_context():
         secretariat, _meeting, item, (public,) = held_decision_item(visibility="openbaar")
         table_only = make_submission(status="besproken", visibility="tafel")
-        meeting_services.link_submission(item, table_only, secretariat)
+        meeting_agenda.link_submission(item, table_only, secretariat)
         db.session.commit()
         try:
             services.record_decision(item, secretariat, text="Besluit.", outcome="overnemen",
@@ -141,7 +141,7 @@ def test_an_anonymous_submitter_is_not_offered_as_responsible(app, client):
         secretariat, _meeting, item, _subs = held_decision_item()
         hidden = make_submission(author=author, status="besproken", visibility="openbaar",
                                  show_organisation=False)  # fmt: skip
-        meeting_services.link_submission(item, hidden, secretariat)
+        meeting_agenda.link_submission(item, hidden, secretariat)
         db.session.commit()
         item_id, email = item.id, secretariat.email
     login(client, email)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tafel import db
 from tafel.db import utcnow
-from tafel.meetings import services
+from tafel.meetings import agenda, lifecycle
 from tests.factories import make_submission, make_user
 
 
@@ -27,7 +27,7 @@ def make_meeting(
     when asked."""
     secretariat = secretariat or make_user(roles=("secretariaat",))
     start = starts_at or (utcnow() + timedelta(days=days)).replace(second=0, microsecond=0)
-    meeting = services.create_meeting(
+    meeting = lifecycle.create_meeting(
         secretariat,
         with_standard_items=standard,
         title=fields.pop("title", "Vergadering van de tafel"),
@@ -38,7 +38,7 @@ def make_meeting(
         description=fields.pop("description", ""),
     )
     for n in range(items):
-        services.add_item(
+        agenda.add_item(
             meeting,
             secretariat,
             title=f"Agendapunt {n + 1}",
@@ -48,9 +48,9 @@ def make_meeting(
             description="",
         )
     if status != "concept":
-        services.publish(meeting, secretariat, accept_overlap=True)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
     if status in ("gehouden", "notulen_vastgesteld"):
-        services.mark_held(meeting, secretariat)
+        lifecycle.mark_held(meeting, secretariat)
     db.session.commit()
     return meeting
 

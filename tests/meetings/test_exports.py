@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from tafel import db
 from tafel.core.models import MailMessage
-from tafel.meetings import services
+from tafel.meetings import agenda, lifecycle
 from tafel.meetings.models import Meeting, MeetingDocument
 from tests.conftest import login, post
 from tests.factories import make_user
@@ -220,7 +220,7 @@ def test_agenda_pdf_lists_every_item_with_its_start_time(app, client):
             ("Stikstofruimte", 45),
             ("Rondvraag", 15),
         ]:
-            services.add_item(
+            agenda.add_item(
                 meeting,
                 secretariat,
                 title=title,
@@ -229,7 +229,7 @@ def test_agenda_pdf_lists_every_item_with_its_start_time(app, client):
                 presenter="",
                 description="",
             )
-        services.publish(meeting, secretariat)
+        lifecycle.publish(meeting, secretariat)
         db.session.commit()
         meeting_id = meeting.id
     response = client.get(f"/meetings/{meeting_id}/agenda.pdf")
@@ -272,7 +272,7 @@ def meeting_with_table_item(app) -> dict:
         public = accepted(visibility="openbaar", title="Openbare melding over netcongestie")
         closed = accepted(visibility="tafel", title="Tafelmelding over exportvergunningen")
         for title, sub in [("Netcongestie", public), ("Exportcontrole", closed)]:
-            item = services.add_item(
+            item = agenda.add_item(
                 meeting,
                 secretariat,
                 title=title,
@@ -281,8 +281,8 @@ def meeting_with_table_item(app) -> dict:
                 presenter="",
                 description="",
             )
-            services.link_submission(item, sub, secretariat)
-        services.publish(meeting, secretariat)
+            agenda.link_submission(item, sub, secretariat)
+        lifecycle.publish(meeting, secretariat)
         db.session.commit()
         return {
             "meeting": meeting.id,

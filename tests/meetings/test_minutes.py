@@ -11,7 +11,7 @@ from tafel import db
 from tafel.core.models import AuditEntry, MailMessage
 from tafel.core.timefmt import local_day
 from tafel.db import utcnow
-from tafel.meetings import services
+from tafel.meetings import agenda, lifecycle, minutes
 from tafel.meetings.models import AgendaItem, AgendaLink, Meeting, MinutesAddendum
 from tafel.submissions.models import Submission, TimelineEvent
 from tests.conftest import login, post
@@ -30,7 +30,7 @@ def test_minutes_are_approved_at_the_next_meeting(app, client):
         earlier = make_meeting(
             secretariat, days=-14, items=1, status="gehouden", title="Septemberoverleg"
         )
-        services.save_minutes(earlier.items[0], secretariat, "Afgesproken: een werkgroep.", 0)
+        minutes.save_minutes(earlier.items[0], secretariat, "Afgesproken: een werkgroep.", 0)
         db.session.commit()
         ids = {
             "earlier": earlier.id,
@@ -207,8 +207,8 @@ def test_addenda_of_hidden_items_stay_hidden(app, client):
         db.session.add(link)
         meeting.status = "notulen_vastgesteld"
         meeting.minutes_approved_at = utcnow()
-        services.add_addendum(meeting, secretariat, "Aanvulling bij het openbare punt.")
-        services.add_addendum(meeting, secretariat, "Aanvulling over de exportvergunning.", hidden)
+        minutes.add_addendum(meeting, secretariat, "Aanvulling bij het openbare punt.")
+        minutes.add_addendum(meeting, secretariat, "Aanvulling over de exportvergunning.", hidden)
         db.session.commit()
         meeting_id = meeting.id
         member = make_user(roles=("tafellid",)).email
@@ -242,10 +242,10 @@ def test_marking_an_item_discussed_moves_its_submissions(app, client):
         scheduled = accepted(visibility="openbaar", title="Netcongestie in Brainport")
         also = accepted(visibility="openbaar")
         elsewhere = accepted(visibility="openbaar")
-        services.link_submission(first, scheduled, secretariat)
-        services.link_submission(first, also, secretariat)
-        services.link_submission(second, elsewhere, secretariat)
-        services.publish(meeting, secretariat, accept_overlap=True)
+        agenda.link_submission(first, scheduled, secretariat)
+        agenda.link_submission(first, also, secretariat)
+        agenda.link_submission(second, elsewhere, secretariat)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
         db.session.commit()
         assert scheduled.status == also.status == elsewhere.status == "geagendeerd"
         ids = (meeting.id, first.id, scheduled.id, also.id, elsewhere.id)
@@ -288,11 +288,11 @@ def test_unlinking_from_a_published_meeting_returns_the_submission(app, client):
         item, other_item = meeting.items[0], other.items[0]
         sub = accepted(visibility="openbaar", title="Netcongestie in Brainport")
         twice = accepted(visibility="openbaar")
-        services.link_submission(item, sub, secretariat)
-        services.link_submission(item, twice, secretariat)
-        services.link_submission(other_item, twice, secretariat)
-        services.publish(meeting, secretariat, accept_overlap=True)
-        services.publish(other, secretariat, accept_overlap=True)
+        agenda.link_submission(item, sub, secretariat)
+        agenda.link_submission(item, twice, secretariat)
+        agenda.link_submission(other_item, twice, secretariat)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
+        lifecycle.publish(other, secretariat, accept_overlap=True)
         db.session.commit()
         ids = (meeting.id, item.id, sub.id, twice.id)
         email, author = secretariat.email, sub.author.email
@@ -327,8 +327,8 @@ def test_unlinking_from_a_published_meeting_returns_the_submission(app, client):
     detail = client.get(f"/submissions/{sub_id}").get_data(as_text=True)
     assert "Van de agenda van de vergadering van 12 december 2030 gehaald" in detail
     # Back in the panel of submissions ready to be scheduled.
-    agenda = client.get(f"/meetings/{meeting_id}/agenda").get_data(as_text=True)
-    assert f'id="ready-{sub_id}"' in agenda
+    panel = client.get(f"/meetings/{meeting_id}/agenda").get_data(as_text=True)
+    assert f'id="ready-{sub_id}"' in panel
 
 
 def test_holding_a_meeting_returns_undiscussed_submissions(app, client):
@@ -338,10 +338,10 @@ def test_holding_a_meeting_returns_undiscussed_submissions(app, client):
         first, second = meeting.items
         discussed = accepted(visibility="openbaar")
         postponed = accepted(visibility="openbaar", title="Stikstofruimte voor uitbreiding")
-        services.link_submission(first, discussed, secretariat)
-        services.link_submission(second, postponed, secretariat)
-        services.publish(meeting, secretariat, accept_overlap=True)
-        services.mark_discussed(first, secretariat)
+        agenda.link_submission(first, discussed, secretariat)
+        agenda.link_submission(second, postponed, secretariat)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
+        minutes.mark_discussed(first, secretariat)
         db.session.commit()
         ids = (meeting.id, discussed.id, postponed.id)
         email, author = secretariat.email, postponed.author.email
@@ -362,8 +362,8 @@ def test_holding_a_meeting_returns_undiscussed_submissions(app, client):
         later = make_meeting(secretariat, days=30)
         later_id = later.id
     # Ready to be scheduled again at the next meeting.
-    agenda = client.get(f"/meetings/{later_id}/agenda").get_data(as_text=True)
-    assert "Stikstofruimte voor uitbreiding" in agenda
+    panel = client.get(f"/meetings/{later_id}/agenda").get_data(as_text=True)
+    assert "Stikstofruimte voor uitbreiding" in panel
 
 
 def test_cosigners_hear_that_a_report_is_scheduled(app):
@@ -380,8 +380,8 @@ def test_cosigners_hear_that_a_report_is_scheduled(app):
                         user_id=supporter.id, evidence="")
         )  # fmt: skip
         db.session.commit()
-        services.link_submission(meeting.items[0], sub, secretariat)
-        services.publish(meeting, secretariat, accept_overlap=True)
+        agenda.link_submission(meeting.items[0], sub, secretariat)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
         db.session.commit()
         bodies = db.session.scalars(
             select(MailMessage.body).where(MailMessage.recipient == supporter.email)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tafel import db
-from tafel.meetings import services
+from tafel.meetings import agenda, lifecycle
 from tests.conftest import login
 from tests.factories import make_user
 from tests.meetings.factories import accepted, make_meeting
@@ -21,9 +21,9 @@ def meeting_with(app, items: int, per_item: int = 3) -> tuple[int, list[str]]:
         for item in meeting.items:
             for _ in range(per_item):
                 sub = accepted(visibility="openbaar")
-                services.link_submission(item, sub, secretariat)
+                agenda.link_submission(item, sub, secretariat)
                 titles.append(sub.title)
-        services.publish(meeting, secretariat, accept_overlap=True)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
         db.session.commit()
         return meeting.id, titles
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 
 from tafel import db
-from tafel.meetings import services
+from tafel.meetings import agenda, minutes
 from tafel.meetings.models import AgendaItem, AgendaLink, Attendance, Meeting, MinutesRevision
 from tests.conftest import login, post
 from tests.factories import make_submission, make_user
@@ -65,7 +65,7 @@ def test_shortening_a_meeting_below_its_longest_item_is_refused(app, client):
     with app.app_context():
         secretariat = make_user(roles=("secretariaat",))
         meeting = make_meeting(secretariat, starts_at=DECEMBER, hours=3, title="Lang overleg")
-        services.add_item(
+        agenda.add_item(
             meeting,
             secretariat,
             title="Werkbezoek",
@@ -247,7 +247,7 @@ def held_meeting_with_minutes(app, text: str = "") -> tuple[int, int, str]:
         meeting = make_meeting(secretariat, days=-2, items=1, status="gehouden")
         item = meeting.items[0]
         if text:
-            services.save_minutes(item, secretariat, text, 0)
+            minutes.save_minutes(item, secretariat, text, 0)
             db.session.commit()
         return meeting.id, item.id, secretariat.email
 

@@ -9,7 +9,8 @@ from tafel.actions.models import ActionItem
 from tafel.core.timefmt import local_today
 from tafel.db import utcnow
 from tafel.decisions.models import Decision, DecisionLink
-from tafel.meetings import services as meeting_services
+from tafel.meetings import agenda as meeting_agenda
+from tafel.meetings import lifecycle as meeting_lifecycle
 from tafel.reference.models import Ministry
 from tafel.responses.models import Response
 from tests.decisions.factories import ministry
@@ -59,7 +60,7 @@ def make_decision(subs, secretariat=None, outcome: str = "overnemen") -> Decisio
     """A decision on a held meeting's decision item, about `subs`."""
     secretariat = secretariat or make_user(roles=("secretariaat",))
     meeting = make_meeting(secretariat, days=-0.01)
-    item = meeting_services.add_item(
+    item = meeting_agenda.add_item(
         meeting,
         secretariat,
         title="Besluitvorming",
@@ -68,8 +69,8 @@ def make_decision(subs, secretariat=None, outcome: str = "overnemen") -> Decisio
         presenter="",
         description="",
     )
-    meeting_services.publish(meeting, secretariat, accept_overlap=True)
-    meeting_services.mark_held(meeting, secretariat)
+    meeting_lifecycle.publish(meeting, secretariat, accept_overlap=True)
+    meeting_lifecycle.mark_held(meeting, secretariat)
     db.session.flush()
     year = utcnow().year
     count = db.session.query(Decision).filter(Decision.year == year).count()
