@@ -65,6 +65,7 @@ class ActionItem(Base):
 
 class ActionUpdate(Base):
     __tablename__ = "action_updates"
+    __table_args__ = (CheckConstraint(one_of("status", STATUSES), name="status_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action_id: Mapped[int] = mapped_column(

@@ -218,6 +218,8 @@ def submission_row(seeding: Seeding, i: int) -> dict[str, Any]:
     submitted = made + timedelta(hours=rng.uniform(0.1, 48)) if status != "concept" else None
     changed = (submitted or made) + timedelta(days=rng.uniform(0, 60))
     merged_into = plan.ids[rng.randrange(0, i)] if status == "samengevoegd" and i > 0 else None
+    if status == "samengevoegd" and merged_into is None:
+        status = "ingediend"  # the very first report has nothing to be merged into
     row: dict[str, Any] = {"id": plan.ids[i], "kind": kind, "status": status}
     row |= _texts(rng)
     row |= _classification(seeding, status, regulatory, regulation)

@@ -43,6 +43,8 @@ OUTCOME_LABELS = {
 }
 # The outcomes that need an explanation.
 EXPLAIN = frozenset({"deels", "niet"})
+# SQL: the explanation holds more than spaces (the database requires it for EXPLAIN).
+EXPLAINED = "length(trim(explanation)) > 0"
 CHOICES = ("voor", "tegen", "onthouding")
 CHOICE_LABELS = {"voor": _l("Voor"), "tegen": _l("Tegen"), "onthouding": _l("Onthouding")}
 MAJORITIES = ("simple", "two_thirds")
@@ -72,6 +74,7 @@ class Decision(Base):
     __table_args__ = (
         UniqueConstraint("year", "sequence"),
         CheckConstraint(one_of("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint(f"outcome NOT IN ('deels', 'niet') OR {EXPLAINED}", name="explained"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

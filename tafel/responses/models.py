@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.accounts.models import User
 from tafel.db import Base, UTCDateTime, one_of, utcnow
-from tafel.decisions.models import OUTCOMES
+from tafel.decisions.models import EXPLAINED, OUTCOMES
 from tafel.reference.models import Ministry
 from tafel.submissions.models import Submission
 
@@ -34,6 +34,15 @@ class Response(Base):
     __table_args__ = (
         CheckConstraint(one_of("status", STATUSES), name="status_known"),
         CheckConstraint("outcome IS NULL OR " + one_of("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint(
+            f"outcome IS NULL OR outcome NOT IN ('deels', 'niet') OR {EXPLAINED}",
+            name="explained",
+        ),
+        # A published response has its outcome and its moment of publication.
+        CheckConstraint(
+            "status <> 'gepubliceerd' OR (outcome IS NOT NULL AND published_at IS NOT NULL)",
+            name="published_complete",
+        ),
         Index("ix_responses_ministry_status_due", "ministry_id", "status", "due_date"),
     )
 

@@ -101,6 +101,10 @@ class Submission(Base):
     __table_args__ = (
         CheckConstraint(one_of("kind", KINDS), name="kind_known"),
         CheckConstraint(one_of("status", STATUSES), name="status_known"),
+        # A merged report names the report it went into; no other report does.
+        CheckConstraint(
+            "(status = 'samengevoegd') = (merged_into_id IS NOT NULL)", name="merge_target"
+        ),
         CheckConstraint(one_of("visibility", VISIBILITIES), name="visibility_known"),
         CheckConstraint(
             "impact_type IS NULL OR " + one_of("impact_type", IMPACT_TYPES), name="impact_known"

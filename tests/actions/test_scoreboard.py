@@ -32,6 +32,7 @@ def response(slug, author, *, due, status="gepubliceerd", outcome="overnemen", p
     sub = make_submission(author=author, status="aanvaard", visibility=visibility,
                           submitted_at=submitted or at(due - timedelta(days=60), 12),
                           title=fields.pop("title", None))  # fmt: skip
+    fields.setdefault("explanation", "Zo doen we het.")  # deels and niet are always explained
     row = Response(submission_id=sub.id, ministry_id=ministry(slug).id, due_date=due,
                    status=status, outcome=outcome, published_at=published, **fields)  # fmt: skip
     db.session.add(row)
