@@ -8,6 +8,7 @@
 3. Outside the views, the command line, the demo and the benchmark, no module
    reads `flask.request` or commits: services flush, views commit once.
 4. A GET route does not commit (nor do the module's helpers it calls).
+   A blueprint is declared only in its package's `blueprint.py`.
 5. No module over 400 lines; no view function over 25 lines; no function of
    the benchmark over 50 lines.
 
@@ -186,6 +187,15 @@ def check_functions(rel: Path, tree: ast.Module, problems: list[str]) -> None:
             problems.append(f"{rel}:{node.lineno}: GET route {node.name} commits")
     if not may_act(rel) and calls_commit(tree):
         problems.append(f"{rel}: commits outside a view")
+    if rel.name != "blueprint.py" and declares_blueprint(tree):
+        problems.append(f"{rel}: declares a blueprint outside blueprint.py")
+
+
+def declares_blueprint(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Blueprint"
+        for node in ast.walk(tree)
+    )
 
 
 def check(root: Path = PACKAGE) -> list[str]:

@@ -86,8 +86,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-# Modules that add routes to a blueprint declared in their package's blueprint.py.
+# The views modules: each adds its routes to a blueprint declared in its package's
+# blueprint.py (one declaration per blueprint).
 ROUTE_MODULES = (
+    "tafel.main.views",
+    "tafel.accounts.views",
+    "tafel.admin.views",
     "tafel.submissions.views",
     "tafel.submissions.detail_views",
     "tafel.submissions.form_views",
@@ -96,25 +100,27 @@ ROUTE_MODULES = (
     "tafel.meetings.agenda_views",
     "tafel.meetings.record_views",
     "tafel.meetings.exports",
+    "tafel.voting.views",
     "tafel.decisions.views",
     "tafel.responses.views",
     "tafel.responses.feed_views",
     "tafel.actions.views",
     "tafel.actions.scoreboard_views",
+    "tafel.notifications.views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
-    from tafel.accounts.views import account, auth
+    from tafel.accounts.blueprint import account, auth
     from tafel.actions.blueprint import actions
-    from tafel.admin.views import admin
+    from tafel.admin.blueprint import admin
     from tafel.decisions.blueprint import decisions
-    from tafel.main.views import main
+    from tafel.main.blueprint import main
     from tafel.meetings.blueprint import meetings
-    from tafel.notifications.views import notifications
+    from tafel.notifications.blueprint import notifications
     from tafel.responses.blueprint import responses
     from tafel.submissions.blueprint import submissions, triage
-    from tafel.voting.views import rounds
+    from tafel.voting.blueprint import rounds
 
     for module in ROUTE_MODULES:
         importlib.import_module(module)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tafel import db
 from tafel.accounts import forms, policies, services
+from tafel.accounts.blueprint import account, auth
 from tafel.accounts.roles import ROLE_LABELS
 from tafel.core.forms import client_ip, reference_choices, safe_next
 from tafel.core.views import commit_or_refuse
 from tafel.reference.models import OrganisationType, Province
 from tafel.reference.services import active_choices
-
-auth = Blueprint("auth", __name__, url_prefix="/auth")
-account = Blueprint("account", __name__, url_prefix="/account")
 
 
 def _start_session(user) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -19,6 +19,7 @@ from tafel.accounts.policies import (
     can_read_object_audit,
 )
 from tafel.accounts.roles import ROLE_LABELS, ROLES
+from tafel.admin.blueprint import admin
 from tafel.core.forms import as_choices, client_ip, reference_choices
 from tafel.core.models import AuditEntry
 from tafel.core.pagination import paginate
@@ -27,8 +28,6 @@ from tafel.core.views import commit_or_refuse
 from tafel.reference import services as reference_services
 from tafel.reference.forms import ReferenceEntryForm
 from tafel.reference.models import KIND_LABELS, KINDS, OrganisationType, Province
-
-admin = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _search(query, *columns):

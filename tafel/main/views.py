@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask import current_app, jsonify, redirect, render_template, request, session
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tafel import db
 from tafel.core.forms import safe_next
+from tafel.main.blueprint import main
 from tafel.reference.models import Market
 from tafel.reference.services import active_choices
-
-main = Blueprint("main", __name__)
 
 
 @main.route("/")

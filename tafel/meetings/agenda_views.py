@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from tafel import db
 from tafel.core.forms import add_error
-from tafel.core.views import commit_or_refuse, ensure
+from tafel.core.views import Outcome, commit_or_refuse, ensure
 from tafel.meetings import agenda, documents, forms, policies
 from tafel.meetings.blueprint import meetings
 from tafel.meetings.models import KIND_LABELS, STATUS_LABELS
@@ -224,16 +224,16 @@ def _store_document(meeting, form) -> bool:
     """Check and store the upload; a file stored before a failed commit is removed."""
     item = load_item(meeting, form.item.data) if form.item.data is not None else None
     stored = None
+    done = Outcome()
     try:
         with commit_or_refuse(form) as done:
             upload = documents.validate(form.file.data, meeting)
             stored = documents.add(
                 meeting, current_user, upload, form.visibility.data, item
             ).stored_name
-    except Exception:
-        if stored:
+    finally:
+        if stored and not done:  # refused or failed after the file was written
             documents.files.discard(stored, documents.directory())
-        raise
     return bool(done)
 
 

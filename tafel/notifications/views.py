@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,9 +10,8 @@ from sqlalchemy import select
 from tafel import db
 from tafel.core.pagination import paginate
 from tafel.notifications import services
+from tafel.notifications.blueprint import notifications
 from tafel.notifications.models import Notification
-
-notifications = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @notifications.app_context_processor

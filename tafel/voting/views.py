@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -26,9 +26,8 @@ from tafel.core.timefmt import AMSTERDAM, local_datetime
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.db import utcnow
 from tafel.voting import ballots, forms, policies, results, services
+from tafel.voting.blueprint import rounds
 from tafel.voting.models import METHOD_LABELS, Ballot, EligibleVoter, PriorityRound
-
-rounds = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 
 @rounds.app_context_processor
