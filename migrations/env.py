@@ -51,27 +51,25 @@ def run_online() -> None:
         return
     engine = make_engine(database_url())
     with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            _run_without_foreign_keys(conn)
-        else:
-            _run(conn)
+        _run(conn)
     engine.dispose()
 
 
-def _run_without_foreign_keys(conn) -> None:
+def _foreign_keys(conn, on: bool) -> None:
     """SQLite changes a constraint by copying the table and dropping the old
     one; with foreign keys on, that DROP would cascade into every table that
     refers to it. So the keys are off while migrating (the pragma only works
-    outside a transaction) and checked afterwards."""
-    dbapi = conn.connection.dbapi_connection
-    dbapi.execute("PRAGMA foreign_keys=OFF")
-    try:
-        _run(conn)
-        broken = dbapi.execute("PRAGMA foreign_key_check").fetchall()
+    outside a transaction; on a connection already in one it changes nothing)
+    and checked before the migration's transaction commits."""
+    if conn.dialect.name == "sqlite" and not conn.in_transaction():
+        conn.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
-    finally:
-        dbapi.execute("PRAGMA foreign_keys=ON")
 
 
 def _run(connection) -> None:
@@ -83,8 +81,13 @@ def _run(connection) -> None:
         render_item=render_item,
         include_name=include_name,  # skip the search tables (tafel.core.search)
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    _foreign_keys(connection, on=False)
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            _check_foreign_keys(connection)
+    finally:
+        _foreign_keys(connection, on=True)
 
 
 if context.is_offline_mode():

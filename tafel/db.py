@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, MetaData, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -153,5 +154,6 @@ def compare_and_set(obj, expected: Mapping[str, Any], *, refresh: bool = True, *
             session.refresh(obj)
         return False
     for name, value in values.items():
-        setattr(obj, name, value)
+        if not isinstance(value, ClauseElement):  # a column expression stays the database's
+            setattr(obj, name, value)
     return True

@@ -60,7 +60,26 @@ def _merge_key(batch_op, ondelete: str | None) -> None:
     )
 
 
+def _refuse_breaking_rows() -> None:
+    """Name the rows that break a rule before adding it, so the operator can
+    repair them (a merged report whose target was deleted, say) instead of
+    reading a bare constraint error."""
+    bind = op.get_bind()
+    broken = []
+    for table, rules in RULES.items():
+        for name, condition in rules.items():
+            ids = bind.exec_driver_sql(
+                f"SELECT id FROM {table} WHERE NOT ({condition}) ORDER BY id LIMIT 20"  # noqa: S608
+            ).scalars()
+            found = list(ids)
+            if found:
+                broken.append(f"{table} breaks {name}: ids {found}")
+    if broken:
+        raise RuntimeError("repair these rows before migrating to 0008: " + "; ".join(broken))
+
+
 def upgrade() -> None:
+    _refuse_breaking_rows()
     with op.batch_alter_table("submissions") as batch_op:
         _merge_key(batch_op, None)
     for table, rules in RULES.items():

@@ -41,7 +41,7 @@ def download(
     """A response that the browser saves as `name`."""
     return Response(
         body,
-        mimetype=mimetype,
+        content_type=mimetype,  # as given: werkzeug would add a second charset to a mimetype
         headers={**(headers or {}), "Content-Disposition": content_disposition(name)},
     )
 

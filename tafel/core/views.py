@@ -40,10 +40,11 @@ class Outcome:
 
 
 @contextmanager
-def commit_or_refuse(form=None) -> Iterator[Outcome]:
+def commit_or_refuse(form=None, field: str | None = None) -> Iterator[Outcome]:
     """Commit what the block did; on a ServiceError roll back, and put its
-    message on the form's field (or the form) when a form is given, else in a
-    flash message. Any other exception rolls back and propagates."""
+    message on the form's field (the error's own, else `field`, else the whole
+    form) when a form is given, else in a flash message. Any other exception
+    rolls back and propagates."""
     outcome = Outcome()
     try:
         yield outcome
@@ -51,7 +52,7 @@ def commit_or_refuse(form=None) -> Iterator[Outcome]:
         db.session.rollback()
         outcome.error = error
         if form is not None:
-            add_error(form, error.field, error.message)
+            add_error(form, error.field or field, error.message)
         else:
             flash(error.message, "error")
         return

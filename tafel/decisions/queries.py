@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, false, func, or_, select, true
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
@@ -69,8 +69,12 @@ class RegisterFilters:
 class ImplementationRules:
     """`of(decision)` → one of IMPLEMENTATION; `clause(value)` → a WHERE clause on Decision."""
 
-    of: Callable[[Decision], str] = lambda decision: "geen_acties"
-    clause: Callable[[str], Any] = lambda value: true() if value == "geen_acties" else false()
+    of: Callable[[Decision], str] = lambda decision: _not_installed()
+    clause: Callable[[str], Any] = lambda value: _not_installed()
+
+
+def _not_installed():
+    raise RuntimeError("tafel.actions has not installed the implementation rules (create_app does)")
 
 
 RULES = ImplementationRules()

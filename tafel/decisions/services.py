@@ -271,7 +271,7 @@ def open_motion(decision: Decision, actor: User, majority: str, quorum: int | No
 def _hold_open(motion: Motion) -> None:
     """Lock the open motion's row for this transaction (closing waits for us),
     or refuse when it was closed meanwhile."""
-    if not db.compare_and_set(motion, {"closed_at": None}, refresh=False, quorum=motion.quorum):
+    if not db.compare_and_set(motion, {"closed_at": None}, refresh=False, quorum=Motion.quorum):
         raise DecisionError(_("De stemming is gesloten."))
 
 

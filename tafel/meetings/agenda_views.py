@@ -117,9 +117,10 @@ def move_item(meeting_id: int, item_id: int):
     step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if step is None:
         abort(400)
-    with commit_or_refuse():
+    with commit_or_refuse() as done:
         agenda.move_item(item, step)
-    flash(_("‘%(title)s’ is nu punt %(n)s.", title=item.title, n=item.position), "success")
+    if done:
+        flash(_("‘%(title)s’ is nu punt %(n)s.", title=item.title, n=item.position), "success")
     # Keep the keyboard where it was: back on the same button of the moved item.
     return redirect(
         url_for(

@@ -40,8 +40,10 @@ def index():
 @meetings.route("/feed", methods=["POST"])
 @requires(policies.can_use_feed)
 def renew_feed():
-    with commit_or_refuse():
+    with commit_or_refuse() as done:
         token = calendar.new_feed_token(current_user)
+    if not done:
+        return redirect(url_for("meetings.index"))
     flash(_("Uw agenda-adres is aangemaakt. Eerdere adressen werken niet meer."), "success")
     return render_template(
         "meetings/feed.html", url=url_for("meetings.feed", token=token, _external=True)
@@ -51,9 +53,10 @@ def renew_feed():
 @meetings.route("/feed/revoke", methods=["POST"])
 @requires(policies.can_use_feed)
 def revoke_feed():
-    with commit_or_refuse():
+    with commit_or_refuse() as done:
         calendar.revoke_feed(current_user)
-    flash(_("Uw agenda-adres is ingetrokken."), "success")
+    if done:
+        flash(_("Uw agenda-adres is ingetrokken."), "success")
     return redirect(url_for("meetings.index"))
 
 

@@ -34,7 +34,7 @@ def reply(sub_id: int):
     ensure(policies.can_reply(current_user, sub))
     form = forms.ReplyForm()
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
+        with commit_or_refuse(form, field="reason") as done:
             workflow.reply_to_request(sub, current_user, form.reason.data)
         if done:
             flash(_("Uw aanvulling is verstuurd naar het secretariaat."), "success")

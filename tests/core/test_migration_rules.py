@@ -3,6 +3,7 @@ data, without losing a row, and takes them away again (SQLite and PostgreSQL).""
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
@@ -87,6 +88,39 @@ def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
                 command.upgrade(cfg, "head")
                 assert row_counts(engine) == demo
                 assert search_trigger_present(engine)
+        finally:
+            engine.dispose()
+            app.extensions["tafel_engine"].dispose()
+
+
+def test_rows_that_break_a_rule_are_named_before_migrating(tmp_path_factory):
+    with fresh_database(tmp_path_factory, "broken") as url:
+        app = create_app(make_config(url))
+        cfg = alembic_config(url)
+        cfg.attributes["configure_logger"] = False
+        engine = make_engine(url)
+        try:
+            with app.app_context():
+                command.upgrade(cfg, "0007")
+                load_reference()
+                load_demo(read_demo(app.config["REFERENCE_DIR"]))
+                db.session.commit()
+                db.session.close()
+                with engine.begin() as conn:
+                    conn.execute(text(BREAK_MERGE))
+                    broken = conn.execute(
+                        text(
+                            "SELECT id FROM submissions "
+                            "WHERE status = 'samengevoegd' AND merged_into_id IS NULL"
+                        )
+                    ).scalar_one()
+                with pytest.raises(
+                    RuntimeError, match=rf"submissions breaks merge_target: ids \[{broken}\]"
+                ):
+                    command.upgrade(cfg, "head")
+                with engine.connect() as conn:
+                    version = conn.execute(text("SELECT version_num FROM alembic_version"))
+                    assert version.scalar_one() == "0007"
         finally:
             engine.dispose()
             app.extensions["tafel_engine"].dispose()
