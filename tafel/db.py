@@ -207,6 +207,12 @@ def retry_pending() -> bool:
     return has_app_context() and bool(g.get("db_retry_pending"))
 
 
+def conflicts_are_retried() -> bool:
+    """PostgreSQL reports conflicts that a second run resolves; SQLite's writers
+    wait for each other instead (and a busy timeout is not worth waiting twice)."""
+    return engine().dialect.name == "postgresql"
+
+
 def retry_conflicts_once(app: Flask) -> None:
     """On PostgreSQL, run a view again once when it failed on a serialization
     failure or deadlock. The first run's transaction is rolled back by the
@@ -218,7 +224,7 @@ def retry_conflicts_once(app: Flask) -> None:
     dispatch = app.dispatch_request
 
     def dispatch_request():
-        if engine().dialect.name != "postgresql":
+        if not conflicts_are_retried():
             return dispatch()
         before = set(vars(g))
         flashes = list(web_session.get("_flashes", []))
