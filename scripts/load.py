@@ -32,6 +32,7 @@ PASSWORD = "demo-tafel-2026"  # noqa: S105 - the documented demo password
 MEMBERS = ["lid-bedrijf@example.org", "lid-kennis@example.org", "lid-overheid@example.org"]
 AUTHORS = ["indiener@example.com", "indiener@example.net", "voorzitter@example.org"]
 SECRETARIAT = "secretariaat@example.org"
+TIMES: list[float] = []  # the duration of every request (seconds)
 ACCOUNTS = [SECRETARIAT, *MEMBERS, *AUTHORS, "ezk@example.org", "beheer@example.org"]
 
 
@@ -98,6 +99,7 @@ class Client:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.monotonic()
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
@@ -110,12 +112,14 @@ class Client:
         for cookie in response.msg.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
-        self._count(action, response.status)
+        self._count(action, response.status, time.monotonic() - started)
         return response.status, response.getheader("Location") or "", text
 
-    def _count(self, action, status) -> None:
+    def _count(self, action, status, seconds: float | None = None) -> None:
         with self.lock:
             self.stats[(action, status)] += 1
+            if seconds is not None and not action.startswith("setup"):
+                TIMES.append(seconds)
 
     def submit(self, action: str, page: str, form_part: str, values: dict, post_to=None):
         """GET `page`, fill its form, POST it; (status, location, body)."""
@@ -291,6 +295,12 @@ def report(run: Run) -> int:
     total = sum(n for (a, _), n in run.stats.items() if not a.startswith("setup"))
     failed = {k: n for k, n in run.stats.items() if not k[0].startswith("setup") and not _ok(k[1])}
     print(f"\n{total} requests in {run.elapsed:.1f} s ({total / run.elapsed:.1f}/s)")
+    if TIMES:
+        times = sorted(TIMES)
+        p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
+        print(
+            f"latency: median {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {times[-1]:.1f} s"
+        )
     by_action: dict[str, Counter] = defaultdict(Counter)
     for (action, status), n in sorted(run.stats.items(), key=str):
         by_action[action][status] += n
