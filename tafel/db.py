@@ -118,13 +118,13 @@ def make_engine(
         # transaction and a failed request really changes nothing.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    connect_args = {}
+    server_args: dict[str, Any] = {}
     if url.startswith("postgresql"):
         if connect_timeout:
-            connect_args["connect_timeout"] = connect_timeout
+            server_args["connect_timeout"] = connect_timeout
         if statement_timeout_ms:
-            connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+            server_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
+    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=server_args)
 
 
 def may_write() -> bool:
