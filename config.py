@@ -36,6 +36,12 @@ class Config:
     SECRET_KEY: str | None = env("SECRET_KEY")
     DATABASE_URL = env("DATABASE_URL", f"sqlite:///{INSTANCE / 'tafel.db'}")
     SQL_ECHO = env_bool("SQL_ECHO", False)
+    # Database waits: a frozen database gives an error within seconds rather than
+    # hanging every worker. SQLite: how long a writer waits for the write lock.
+    # PostgreSQL: connecting (seconds) and any one statement (ms, 0 = no limit).
+    SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+    DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    STATEMENT_TIMEOUT_MS = env_int("STATEMENT_TIMEOUT_MS", 30000)
     REFERENCE_DIR = Path(env("REFERENCE_DIR", str(ROOT.parent / "shared" / "reference")))
 
     BABEL_DEFAULT_LOCALE = "nl"

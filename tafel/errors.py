@@ -1,10 +1,13 @@
 """Error pages in the visitor's language (Dutch by default). A server error is
-logged once, with its traceback (see tafel.core.logging)."""
+logged once, with its traceback (see tafel.core.logging). A transient database
+error (busy, conflict, lost connection) is no bug: it gets its own page, 503
+with Retry-After, saying the database was busy and to try again."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 
 from tafel import db
 
@@ -22,6 +25,25 @@ def register_error_handlers(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, page(code))
     app.register_error_handler(CSRFError, page(400))
+    app.register_error_handler(DBAPIError, database_error)
+
+
+def database_error(error: DBAPIError):
+    """The busy page for a transient error; any other database error goes on
+    to the 500 page (and is logged there)."""
+    if not db.is_transient(error):
+        raise error
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.close()
+    db.reads_only()
+    current_app.logger.warning(
+        "Database busy on %s [%s]: %s", request.path, request.method, error.orig, exc_info=error
+    )
+    response = current_app.make_response((render_template("errors/503.html", error=error), 503))
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _log_server_error(error) -> None:

@@ -15,11 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import abort, flash
+from flask import abort, current_app, flash, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError
 
 from tafel import db
 from tafel.core.errors import ServiceError
 from tafel.core.forms import add_error
+
+BUSY_MESSAGE = _l("De database was even bezet; uw invoer staat er nog, probeer het opnieuw.")
 
 
 def ensure(allowed: bool) -> None:
@@ -44,10 +48,26 @@ def commit_or_refuse(form=None, field: str | None = None) -> Iterator[Outcome]:
     """Commit what the block did; on a ServiceError roll back, and put its
     message on the form's field (the error's own, else `field`, else the whole
     form) when a form is given, else in a flash message. Any other exception
-    rolls back and propagates."""
+    rolls back and propagates.
+
+    A transient database error (busy, conflict, lost connection; see
+    `db.is_transient`) is a refusal too: the form comes back with what the user
+    typed and BUSY_MESSAGE, with the view's usual refusal status (422). Not 503:
+    a proxy that puts its own page over 5xx answers would throw the filled-in
+    form away, which is what this is for. On PostgreSQL a conflict is first
+    re-raised so the request runs once more (`db.retry_conflicts_once`)."""
     outcome = Outcome()
     try:
-        yield outcome
+        try:
+            yield outcome
+            db.session.commit()
+        except DBAPIError as error:
+            _rollback_quietly()
+            if not db.is_transient(error) or (db.is_conflict(error) and db.retry_pending()):
+                raise
+            _log_busy(error)
+            db.reads_only()
+            raise ServiceError(str(BUSY_MESSAGE)) from error
     except ServiceError as error:
         db.session.rollback()
         outcome.error = error
@@ -57,7 +77,23 @@ def commit_or_refuse(form=None, field: str | None = None) -> Iterator[Outcome]:
             flash(error.message, "error")
         return
     except BaseException:
-        db.session.rollback()
+        _rollback_quietly()
         raise
-    db.session.commit()
     outcome.done = True
+
+
+def _rollback_quietly() -> None:
+    """Roll back; a connection that is gone cannot, and needs not."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.close()
+
+
+def _log_busy(error: DBAPIError) -> None:
+    current_app.logger.warning(
+        "Database busy on %s [%s]; the form is shown again: %s",
+        request.path,
+        request.method,
+        error.orig,
+    )

@@ -176,7 +176,11 @@ def vote(round_id: int):
     with commit_or_refuse(forms.BallotForm(meta={"csrf": False})) as done:
         ballots.cast_ballot(rnd, current_user, content)
     if not done:
-        return render_round(rnd, 422, entered=ballots.normalise(content), error=done.error.message)
+        error = done.error.message
+        if rnd.shown_status() == "gesloten":
+            # The ballot form is gone from a closed round's page: say it above.
+            error = _("De ronde is gesloten; uw stem is niet vastgelegd.")
+        return render_round(rnd, 422, entered=ballots.normalise(content), error=error)
     flash(_("Uw stem is vastgelegd. U kunt haar wijzigen tot de ronde sluit."), "success")
     return redirect(url_for("rounds.detail", round_id=rnd.id, _anchor="ballot"))
 
