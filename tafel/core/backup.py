@@ -103,8 +103,10 @@ def libpq(engine: Engine) -> tuple[str, dict[str, str]]:
 def _database_copy(engine: Engine, metadata: MetaData, work: Path) -> Iterator[tuple[Path, dict]]:
     """A consistent copy of the database in `work` and the facts of that copy."""
     if engine.dialect.name == "sqlite":
+        if engine.url.database in (None, "", ":memory:"):
+            raise BackupError("an in-memory SQLite database cannot be backed up")
         copy = work / DATABASE_NAMES["sqlite"]
-        source = sqlite3.connect(engine.url.database, timeout=15)
+        source = sqlite3.connect(str(engine.url.database), timeout=15)
         target = sqlite3.connect(copy)
         try:
             source.backup(target)  # all pages in one step: one consistent snapshot

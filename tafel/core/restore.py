@@ -141,7 +141,7 @@ def _load_database(engine: Engine, database: Path) -> None:
     engine.dispose()  # no pooled connection keeps the old state
     if engine.dialect.name == "sqlite":
         source = sqlite3.connect(database)
-        target = sqlite3.connect(engine.url.database, timeout=15)
+        target = sqlite3.connect(str(engine.url.database), timeout=15)
         try:
             source.backup(target)
         finally:

@@ -200,3 +200,14 @@ def test_check_files_is_quiet_when_all_agree(app, folder):
         make_attachment(make_submission())
     result = app.test_cli_runner().invoke(args=["check-files"])
     assert result.exit_code == 0 and "Files and rows agree." in result.output
+
+
+def test_a_savepoint_inside_the_transaction_does_not_place_the_file(app, folder):
+    with app.app_context():
+        sub = make_submission()
+        row = intake.add_attachment(sub, sub.author, validated())
+        with db.session.begin_nested():
+            db.session.flush()
+        assert not (folder / row.stored_name).exists()
+        db.session.rollback()
+        assert names(folder) == []
