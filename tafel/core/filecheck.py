@@ -67,11 +67,14 @@ def sha256_of(path: Path) -> str:
 def check_files(
     connection: Connection, metadata: MetaData, directory: Path, *, fix: bool = False
 ) -> FileReport:
+    """Compare the folder with the rows. The folder is listed before the rows are
+    read: a file appears only after its row's commit, so a listed file whose row
+    is not found really has none (no running request can lose its file to --fix)."""
+    directory = Path(directory)
+    entries = sorted(directory.iterdir()) if directory.is_dir() else []
     rows = stored_rows(connection, metadata)
     report = FileReport()
     present = set()
-    directory = Path(directory)
-    entries = sorted(directory.iterdir()) if directory.is_dir() else []
     for path in entries:
         if STORED_NAME_RE.fullmatch(path.name):
             present.add(path.name)
@@ -80,8 +83,9 @@ def check_files(
         elif (name := filetx.final_name(path.name)) is not None:
             _check_temp(path, name, rows, report)
     for name, (table, row_id, _digest) in sorted(rows.items()):
-        if name not in present and name not in report.unfinished:
-            report.missing_files.append((table, row_id, name))
+        if name in present or name in report.unfinished or (directory / name).exists():
+            continue  # (placed since the listing)
+        report.missing_files.append((table, row_id, name))
     if fix:
         _fix(report, rows, directory)
     return report
@@ -91,7 +95,12 @@ def _check_temp(path: Path, name: str, rows: dict, report: FileReport) -> None:
     final = path.with_name(name)
     if name in rows and not final.exists():
         report.unfinished.append(name)
-    elif time.time() - path.stat().st_mtime > TEMP_AGE_SECONDS:
+        return
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return  # its request just finished
+    if age > TEMP_AGE_SECONDS:
         report.stale_temp.append(path.name)
 
 
@@ -104,6 +113,6 @@ def _fix(report: FileReport, rows: dict, directory: Path) -> None:
         report.fixed.append(f"removed temporary file {name}")
     for name in report.unfinished:
         temp = filetx.temp_path(directory / name)
-        if sha256_of(temp) == rows[name][2]:
+        if temp.exists() and sha256_of(temp) == rows[name][2]:
             os.replace(temp, directory / name)
             report.fixed.append(f"moved {name} into place")
