@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from tafel import db
 
@@ -235,8 +235,10 @@ def _empty_database() -> None:
 
     import_all()
     connection = db.session.connection()
+    present = set(inspect(connection).get_table_names())
     for table in reversed(Base.metadata.sorted_tables):
-        connection.execute(table.delete())
+        if table.name in present:  # a new database has no tables yet
+            connection.execute(table.delete())
     db.session.commit()
 
 
