@@ -1,10 +1,14 @@
-"""Alembic environment: every Tafel model, batch mode on SQLite."""
+"""Alembic environment: every Tafel model, batch mode on SQLite, and no
+migration step that drops a table or column holding data unless forced."""
 
 from __future__ import annotations
 
+import os
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.operations import Operations, ops, toimpl
+from sqlalchemy import text
 
 import config as tafel_config
 from tafel.core.search import include_name  # search tables: migration 0004, not models
@@ -21,6 +25,48 @@ if alembic_cfg.config_file_name and alembic_cfg.attributes.get("configure_logger
 
 def database_url() -> str:
     return alembic_cfg.get_main_option("sqlalchemy.url") or tafel_config.load().DATABASE_URL
+
+
+FORCE_VARIABLE = "TAFEL_ALLOW_DESTRUCTIVE_DOWNGRADE"
+
+
+class DataLossRefused(RuntimeError):
+    """A migration step would drop data and nobody forced it."""
+
+
+def forced() -> bool:
+    """`TAFEL_ALLOW_DESTRUCTIVE_DOWNGRADE=1` or `alembic -x force=1`."""
+    if os.environ.get(FORCE_VARIABLE) == "1":
+        return True
+    return context.get_x_argument(as_dictionary=True).get("force") == "1"
+
+
+def _refuse_if_data(operations, table: str, column: str | None = None) -> None:
+    """Refuse to drop `table` (or its `column`) while it holds rows (non-null values)."""
+    if forced():
+        return
+    where = f' WHERE "{column}" IS NOT NULL' if column else ""
+    count = operations.get_bind().execute(text(f'SELECT count(*) FROM "{table}"{where}'))  # noqa: S608
+    rows = count.scalar_one()
+    if rows:
+        what = f"column {table}.{column}" if column else f"table {table}"
+        raise DataLossRefused(
+            f"Refusing to drop {what}: it holds {rows} rows. Make a backup "
+            f"(flask --app tafel backup PATH), then set {FORCE_VARIABLE}=1 "
+            "(or pass -x force=1 to alembic) to drop them anyway."
+        )
+
+
+@Operations.implementation_for(ops.DropTableOp, replace=True)
+def _drop_table(operations, operation) -> None:
+    _refuse_if_data(operations, operation.table_name)
+    toimpl.drop_table(operations, operation)
+
+
+@Operations.implementation_for(ops.DropColumnOp, replace=True)
+def _drop_column(operations, operation) -> None:
+    _refuse_if_data(operations, operation.table_name, operation.column_name)
+    toimpl.drop_column(operations, operation)
 
 
 def render_item(type_, obj, autogen_context):

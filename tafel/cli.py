@@ -1,8 +1,9 @@
-"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, and bench
-(from tafel.bench)."""
+"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, backup,
+restore, check-files, and bench (from tafel.bench)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from tafel import db
 
@@ -41,7 +42,7 @@ def register_commands(app: Flask) -> None:
     from tafel.bench import register_bench_command
 
     register_bench_command(app)
-    for command_ in (init_db, demo, create_user, send_mail):
+    for command_ in (init_db, demo, create_user, send_mail, backup, restore, check_files):
         app.cli.add_command(command_)
 
 
@@ -61,8 +62,9 @@ def init_db() -> None:
 @click.command("demo")
 @click.option("--reset", is_flag=True, help="Empty the database before loading.")
 @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
+@click.option("--yes", is_flag=True, help="Empty without asking (needed without a terminal).")
 @with_appcontext
-def demo(reset: bool, if_empty: bool) -> None:
+def demo(reset: bool, if_empty: bool, yes: bool) -> None:
     """Load the demo dataset and one account per role (password demo-tafel-2026)."""
     from tafel.accounts.models import User
     from tafel.demo import load_demo, read_demo
@@ -71,6 +73,7 @@ def demo(reset: bool, if_empty: bool) -> None:
         raise click.ClickException("The demo command refuses to run in production.")
     _ensure_sqlite_dir()
     if reset:
+        _confirm_emptying(yes)
         _empty_database()
     migrate()
     load_reference()
@@ -195,12 +198,125 @@ def _ensure_sqlite_dir() -> None:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
 
+def database_name() -> str:
+    """The database as the operator knows it (without a password)."""
+    return db.engine().url.render_as_string(hide_password=True)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _confirm_emptying(yes: bool) -> None:
+    """Refuse to empty a database that holds more than the demo, and ask first."""
+    from tafel.demo import foreign_rows, read_demo
+
+    name = database_name()
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException(f"Refusing to empty {name} under the production configuration.")
+    foreign = foreign_rows(read_demo(current_app.config["REFERENCE_DIR"]))
+    if foreign:
+        raise click.ClickException(
+            f"Refusing to empty {name}: it holds data the demo did not create "
+            f"({', '.join(foreign)}). Use a separate database for the demo."
+        )
+    if yes:
+        return
+    if not _interactive():
+        raise click.ClickException(
+            f"Refusing to empty {name} without a terminal to ask; add --yes to confirm."
+        )
+    click.confirm(f"This empties every table of {name}. Continue?", abort=True)
+
+
 def _empty_database() -> None:
     from tafel.db import Base
     from tafel.models import import_all
 
     import_all()
     connection = db.session.connection()
+    present = set(inspect(connection).get_table_names())
     for table in reversed(Base.metadata.sorted_tables):
-        connection.execute(table.delete())
+        if table.name in present:  # a new database has no tables yet
+            connection.execute(table.delete())
     db.session.commit()
+
+
+# Backups and files --------------------------------------------------------------------
+
+
+def _metadata():
+    from tafel.db import Base
+    from tafel.models import import_all
+
+    import_all()
+    return Base.metadata
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write one archive with a consistent copy of the database, the uploaded
+    files and a manifest (revision, row counts, checksums)."""
+    from tafel.core.backup import BackupError, make_backup
+    from tafel.core.uploads import upload_dir
+
+    try:
+        manifest = make_backup(db.engine(), _metadata(), upload_dir(), path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(manifest["counts"].values())
+    click.echo(
+        f"Backup of {database_name()} written to {path}: revision {manifest['revision']}, "
+        f"{rows} rows, {len(manifest['files'])} files."
+    )
+    for name in manifest["missing_files"]:
+        click.echo(f"warning: {name} was deleted while the backup ran; not in the archive")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(path: Path) -> None:
+    """Restore a backup into an EMPTY database and upload folder, then check it
+    against its manifest (row counts, revision, checksums)."""
+    from tafel.core.backup import BackupError
+    from tafel.core.restore import restore_backup
+    from tafel.core.uploads import upload_dir
+
+    _ensure_sqlite_dir()
+    try:
+        manifest = restore_backup(db.engine(), _metadata(), upload_dir(), path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored {path} into {database_name()}: revision {manifest['revision']}, "
+        f"{sum(manifest['counts'].values())} rows and {len(manifest['files'])} files verified."
+    )
+
+
+@click.command("check-files")
+@click.option("--fix", is_flag=True, help="Remove orphan files and finish interrupted moves.")
+@with_appcontext
+def check_files(fix: bool) -> None:
+    """List files without a row and rows without a file (exit 1 when any remain)."""
+    from tafel.core.filecheck import check_files as check
+    from tafel.core.uploads import upload_dir
+
+    report = check(db.session.connection(), _metadata(), upload_dir(), fix=fix)
+    db.session.rollback()
+    for name in report.orphan_files:
+        click.echo(f"file without a row: {name}")
+    for name in report.stale_temp:
+        click.echo(f"temporary file of a request that never committed: {name}")
+    for name in report.unfinished:
+        click.echo(f"file whose move into place was interrupted: {name}")
+    for table, row_id, name in report.missing_files:
+        click.echo(f"row without a file: {table} {row_id} ({name}); restore it from a backup")
+    for line in report.fixed:
+        click.echo(f"fixed: {line}")
+    if report.clean:
+        click.echo("Files and rows agree.")
+    elif not fix or report.missing_files:
+        raise SystemExit(1)

@@ -7,6 +7,7 @@ so running it twice adds nothing the second time.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,44 @@ def _load_accounts(organisations: dict[str, Organisation]) -> int:
         added += 1
     db.session.flush()
     return added
+
+
+# Recognising demo rows (for `demo --reset`) ---------------------------------------------
+
+FALLBACK_ORGANISATION = "Demo-organisatie"
+CONTACT_EMAIL = re.compile(r"contact-\d+@demo\.example")
+
+
+def foreign_rows(data: dict[str, Any] | None, limit: int = 5) -> list[str]:
+    """Organisations and reports in the database that the demo did not create
+    (at most `limit` of each, described for the operator); empty when the
+    database holds only demo data or no tables yet.
+
+    Demo organisations are known by their names in demo.json; demo reports by
+    their titles in demo.json and an author that is a demo account or a demo
+    contact person (`contact-<id>@demo.example`)."""
+    from sqlalchemy import inspect
+
+    from tafel.submissions.models import Submission
+
+    if "organisations" not in inspect(db.session.connection()).get_table_names():
+        return []
+    entries = (data or {}).get("organisations", [])
+    names = {entry["name"] for entry in entries} | {FALLBACK_ORGANISATION}
+    found = [
+        f"organisation {name!r}"
+        for name in db.session.scalars(
+            select(Organisation.name).where(Organisation.name.not_in(names)).limit(limit)
+        )
+    ]
+    titles = {entry["title"] for entry in (data or {}).get("submissions", [])}
+    accounts = {email for email, *_ in DEMO_ACCOUNTS}
+    query = select(Submission.id, Submission.title, User.email).join(
+        User, User.id == Submission.author_id
+    )
+    for sub_id, title, email in db.session.execute(query):
+        if title not in titles or not (email in accounts or CONTACT_EMAIL.fullmatch(email)):
+            found.append(f"report {sub_id} {title!r}")
+            if len(found) >= 2 * limit:
+                break
+    return found

@@ -11,17 +11,19 @@ mixin for the columns every stored file's row has.
 The typical view:
 
     upload = validate_upload(form.file.data, existing_count=len(submission.attachments))
-    stored_name = store(upload, upload_dir())
+    stored_name = store(upload, upload_dir())   # placed when the request commits
     db.session.add(Attachment(original_name=upload.original_name,
                               stored_name=stored_name, mime_type=upload.mime_type,
                               size=upload.size, sha256=upload.sha256, ...))
 
-and `discard(stored_name, upload_dir())` if the transaction then fails.
+and `remove_on_commit(row.stored_name, upload_dir())` beside `db.session.delete(row)`.
+A failed transaction leaves no file behind, a committed one no row without its file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -39,9 +41,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tafel.core import filetx
 from tafel.core.errors import ServiceError
 from tafel.core.filetypes import ALLOWED, ALLOWED_MIME_TYPES, HEAD_SIZE, Damaged, FileKind, detect
 from tafel.db import UTCDateTime, utcnow
+
+log = logging.getLogger(__name__)
 
 MAX_ATTACHMENTS = 5
 MAX_SIZE = 10 * 1024 * 1024
@@ -58,7 +63,8 @@ _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 class UploadError(ServiceError):
     """A refused upload. `message` is a lazy, user-facing (Dutch) text;
-    `code` is one of "count", "size", "empty", "type", "damaged"."""
+    `code` is one of "count", "size", "empty", "type", "damaged", "storage"
+    (the upload folder is full or not writable)."""
 
     def __init__(self, code: str, message: Any, name: str | None = None):
         super().__init__(message)
@@ -87,6 +93,17 @@ def _not_allowed(name: str) -> UploadError:
             name=name,
         ),
         name,
+    )
+
+
+def _storage_failed() -> UploadError:
+    return UploadError(
+        "storage",
+        _l(
+            "Het bestand kon niet worden opgeslagen: de opslag is vol of niet beschrijfbaar. "
+            "Er is niets opgeslagen; uw invoer staat er nog. Probeer het later opnieuw "
+            "of meld het aan de beheerder."
+        ),
     )
 
 
@@ -268,19 +285,40 @@ def stored_path(directory: Path, stored_name: str) -> Path:
     return Path(directory) / stored_name
 
 
-def store(upload: ValidatedUpload, directory: Path) -> str:
+def store(upload: ValidatedUpload, directory: Path, session: Any = None) -> str:
     """Write the upload under a new random name in `directory` (created if
-    missing) and return that name. Never overwrites: the file is created
-    exclusively, with mode 0o640."""
+    missing) and return that name. The content goes to a temporary name and is
+    moved into place when `session` (default: the request's) commits, and
+    removed when it rolls back (tafel.core.filetx). Never overwrites: the file
+    is created exclusively, with mode 0o640. A full, read-only or forbidden
+    folder raises UploadError("storage") and leaves no file behind."""
     directory = Path(directory)
-    directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        stored_name, temp = _write_new(upload, directory)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        log.error("could not store an upload in %s: %s", directory, error)
+        raise _storage_failed() from error
+    if session is None:
+        from tafel import db
+
+        session = db.session
+    filetx.place_on_commit(session, temp, directory / stored_name)
+    return stored_name
+
+
+def _write_new(upload: ValidatedUpload, directory: Path) -> tuple[str, Path]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for _attempt in range(5):
         stored_name = f"{secrets.token_hex(16)}.{upload.extension}"
-        path = directory / stored_name
+        temp = filetx.temp_path(directory / stored_name)
+        if (directory / stored_name).exists():
+            continue
         try:
-            fd = os.open(path, flags, FILE_MODE)
+            fd = os.open(temp, flags, FILE_MODE)
         except FileExistsError:
             continue
         try:
@@ -292,15 +330,24 @@ def store(upload: ValidatedUpload, directory: Path) -> str:
                 out.flush()
                 os.fsync(out.fileno())
         except BaseException:
-            path.unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
             raise
         upload.file.seek(0)
-        return stored_name
+        return stored_name, temp
     raise FileExistsError(f"no free attachment name in {directory}")
 
 
+def remove_on_commit(stored_name: str, directory: Path, session: Any = None) -> None:
+    """Remove a stored file once the transaction that deleted its row commits."""
+    if session is None:
+        from tafel import db
+
+        session = db.session
+    filetx.remove_on_commit(session, stored_path(directory, stored_name))
+
+
 def discard(stored_name: str, directory: Path) -> None:
-    """Remove a stored file (after a failed transaction or a deletion)."""
+    """Remove a stored file now (its row's removal is already committed)."""
     stored_path(directory, stored_name).unlink(missing_ok=True)
 
 

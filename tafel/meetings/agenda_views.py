@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from tafel import db
 from tafel.core.forms import add_error
-from tafel.core.views import Outcome, commit_or_refuse, ensure
+from tafel.core.views import commit_or_refuse, ensure
 from tafel.meetings import agenda, documents, forms, policies
 from tafel.meetings.blueprint import meetings
 from tafel.meetings.models import KIND_LABELS, STATUS_LABELS
@@ -222,19 +222,12 @@ def schedule(meeting_id: int):
 
 
 def _store_document(meeting, form) -> bool:
-    """Check and store the upload; a file stored before a failed commit is removed."""
+    """Check and store the upload; the file is moved into place by the commit
+    (tafel.core.filetx), so a refused or failed request leaves none behind."""
     item = load_item(meeting, form.item.data) if form.item.data is not None else None
-    stored = None
-    done = Outcome()
-    try:
-        with commit_or_refuse(form) as done:
-            upload = documents.validate(form.file.data, meeting)
-            stored = documents.add(
-                meeting, current_user, upload, form.visibility.data, item
-            ).stored_name
-    finally:
-        if stored and not done:  # refused or failed after the file was written
-            documents.files.discard(stored, documents.directory())
+    with commit_or_refuse(form) as done:
+        upload = documents.validate(form.file.data, meeting)
+        documents.add(meeting, current_user, upload, form.visibility.data, item)
     return bool(done)
 
 
@@ -267,8 +260,7 @@ def delete_document(meeting_id: int, document_id: int):
     if row is None:
         abort(404)
     with commit_or_refuse() as done:
-        stored = documents.remove(row, current_user)
+        documents.remove(row, current_user)  # the file goes with the commit
     if done:
-        documents.files.discard(stored, documents.directory())
         flash(_("Het document is verwijderd."), "success")
     return redirect(url_for("meetings.agenda", meeting_id=meeting_id, _anchor="documents"))

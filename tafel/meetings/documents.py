@@ -36,7 +36,11 @@ def add(
     meeting: Meeting, actor, upload: files.ValidatedUpload, visibility: str, item: AgendaItem | None
 ) -> MeetingDocument:
     with upload:
-        stored_name = files.store(upload, directory())
+        try:  # the file is moved into place when the request commits
+            stored_name = files.store(upload, directory())
+        except files.UploadError as error:
+            error.field = "file"
+            raise
     row = MeetingDocument(
         meeting_id=meeting.id,
         agenda_item_id=item.id if item else None,
@@ -55,7 +59,8 @@ def add(
 
 
 def remove(document: MeetingDocument, actor) -> str:
-    """Delete the record; the caller removes the file after committing."""
+    """Delete the record; its file goes once that is committed."""
+    files.remove_on_commit(document.stored_name, directory())
     audit.record(
         "meeting_document.remove", document, actor, before={"name": document.original_name}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, flash, render_template, request
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -119,21 +119,16 @@ def _wants_submit() -> bool:
 
 def _save(form, sub: Submission, uploads, *, submit: bool, change=None) -> Outcome:
     """Apply `change`, store the uploads and (when asked) submit, in one commit.
-    Files stored by a refused or failed request are removed again, so no
-    orphaned upload stays on disk."""
-    stored: list[str] = []
-    done = Outcome()
-    try:
-        with commit_or_refuse(form) as done:
-            if change is not None:
-                change()
-            stored += [intake.add_attachment(sub, current_user, u).stored_name for u in uploads]
-            if submit:
-                workflow.submit_submission(sub, current_user)
-    finally:
-        if not done:
-            for name in stored:
-                files.discard(name, files.upload_dir(current_app))
+    The files are moved into place only by that commit (tafel.core.filetx), so
+    a refused or failed request leaves no file behind; a full or read-only
+    upload folder gives the form back with its message at the file field."""
+    with commit_or_refuse(form) as done:
+        if change is not None:
+            change()
+        for upload in uploads:
+            intake.add_attachment(sub, current_user, upload)
+        if submit:
+            workflow.submit_submission(sub, current_user)
     return done
 
 

@@ -169,7 +169,11 @@ def add_attachment(sub: Submission, user: User, upload) -> Attachment:
     from tafel.core import uploads as files
 
     with upload:
-        stored_name = files.store(upload, files.upload_dir(current_app))
+        try:  # the file is moved into place when the request commits
+            stored_name = files.store(upload, files.upload_dir(current_app))
+        except files.UploadError as error:
+            error.field = "attachments"
+            raise
     row = Attachment(
         submission_id=sub.id,
         original_name=upload.original_name,
@@ -188,7 +192,10 @@ def add_attachment(sub: Submission, user: User, upload) -> Attachment:
 
 
 def remove_attachment(sub: Submission, user: User, row: Attachment) -> str:
-    """Delete the record; the caller removes the file after committing."""
+    """Delete the record; its file goes once that is committed."""
+    from tafel.core import uploads as files
+
+    files.remove_on_commit(row.stored_name, files.upload_dir(current_app))
     audit.record("attachment.remove", row, user, before={"name": row.original_name})
     if sub.status != "concept":
         add_event(sub, "attachment_removed", user, name=row.original_name)

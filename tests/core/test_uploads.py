@@ -18,6 +18,7 @@ from flask import Flask
 from flask_babel.speaklater import LazyString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_options_header
@@ -616,11 +617,19 @@ def test_clean_name_properties(name):
 # Storage ----------------------------------------------------------------------------
 
 
+def store_now(result, directory) -> str:
+    """store() and commit: the file is moved into place by the commit."""
+    session = Session()
+    stored_name = store(result, directory, session)
+    session.commit()
+    return stored_name
+
+
 def test_store_writes_under_a_generated_name(tmp_path):
     directory = tmp_path / "a" / "uploads"  # created on demand
     with validate_upload(upload(pdf_bytes(), "Rapport.pdf"), 0) as result:
-        stored_name = store(result, directory)
-        second = store(result, directory)
+        stored_name = store_now(result, directory)
+        second = store_now(result, directory)
     assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored_name)
     assert stored_name != second
     assert "Rapport" not in stored_name
@@ -635,7 +644,7 @@ def test_file_mode_does_not_depend_on_umask(tmp_path, umask):
     old = os.umask(umask)
     try:
         with validate_upload(upload(jpeg_bytes(), "f.jpg"), 0) as result:
-            stored_name = store(result, tmp_path)
+            stored_name = store_now(result, tmp_path)
     finally:
         os.umask(old)
     assert stored_name.endswith(".jpg")
@@ -647,7 +656,7 @@ def test_store_never_overwrites(tmp_path, monkeypatch):
     monkeypatch.setattr(att.secrets, "token_hex", lambda n: next(names))
     (tmp_path / ("a" * 32 + ".pdf")).write_bytes(b"ouder bestand")
     with validate_upload(upload(pdf_bytes()), 0) as result:
-        assert store(result, tmp_path) == "b" * 32 + ".pdf"
+        assert store_now(result, tmp_path) == "b" * 32 + ".pdf"
     assert (tmp_path / ("a" * 32 + ".pdf")).read_bytes() == b"ouder bestand"
 
 
@@ -655,12 +664,12 @@ def test_store_gives_up_when_no_name_is_free(tmp_path, monkeypatch):
     monkeypatch.setattr(att.secrets, "token_hex", lambda n: "c" * 32)
     (tmp_path / ("c" * 32 + ".pdf")).write_bytes(b"bezet")
     with validate_upload(upload(pdf_bytes()), 0) as result, pytest.raises(FileExistsError):
-        store(result, tmp_path)
+        store_now(result, tmp_path)
 
 
 def test_discard_and_stored_path_accept_only_generated_names(tmp_path):
     with validate_upload(upload(pdf_bytes()), 0) as result:
-        stored_name = store(result, tmp_path)
+        stored_name = store_now(result, tmp_path)
     discard(stored_name, tmp_path)
     assert not (tmp_path / stored_name).exists()
     discard(stored_name, tmp_path)  # already gone: fine
@@ -744,7 +753,7 @@ def download_app(tmp_path):
 
 def add_row(app, data: bytes, name: str, **overrides) -> int:
     with app.app_context(), validate_upload(upload(data, name), 0) as result:
-        stored_name = store(result, upload_dir())
+        stored_name = store_now(result, upload_dir())
         row = Attachment(
             original_name=result.original_name,
             stored_name=overrides.get("stored_name", stored_name),

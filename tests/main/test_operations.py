@@ -121,8 +121,9 @@ def test_demo_reset_empties_and_reloads(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["demo"])
     with app.app_context():
-        make_user(email="extra@example.com")
-    result = runner.invoke(args=["demo", "--reset"])
+        demo_org = db.session.scalars(select(Organisation).order_by(Organisation.id)).first()
+        make_user(email="extra@example.com", org=demo_org)
+    result = runner.invoke(args=["demo", "--reset", "--yes"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         emails = set(db.session.scalars(select(User.email)))
