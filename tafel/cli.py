@@ -1,5 +1,5 @@
-"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, and bench
-(from tafel.bench)."""
+"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, worker,
+and bench (from tafel.bench)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def register_commands(app: Flask) -> None:
     from tafel.bench import register_bench_command
 
     register_bench_command(app)
-    for command_ in (init_db, demo, create_user, send_mail):
+    for command_ in (init_db, demo, create_user, send_mail, worker):
         app.cli.add_command(command_)
 
 
@@ -163,6 +163,32 @@ def send_mail() -> None:
         raise SystemExit(1)
 
 
+@click.command("worker")
+@click.option("--once", is_flag=True, help="One tick (if no other worker runs), then stop.")
+@click.option("--interval", type=float, default=None, help="Seconds between ticks.")
+@with_appcontext
+def worker(once: bool, interval: float | None) -> None:
+    """Run the scheduled jobs of `send-mail` every minute until SIGTERM or
+    SIGINT; only one worker is active at a time, the others wait their turn."""
+    from tafel.core.jobs import Runner, make_lease
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lease = make_lease(db.engine(), ttl=app.config["WORKER_LEASE"])
+    runner = Runner(app, lease, SCHEDULED_JOBS, interval=interval or app.config["WORKER_INTERVAL"])
+    runner.install_signal_handlers()
+    click.echo(f"Worker {lease.holder} started (every {runner.interval:g} s); Ctrl-C stops it.")
+    runner.run(once=once)
+    click.echo("Worker stopped.")
+
+
+def _worker_send_mail() -> None:
+    from tafel.core.mail import send_pending
+
+    sent, failed = send_pending(echo=click.echo)
+    if sent or failed:
+        click.echo(f"Mail sent: {sent}, failed: {failed}")
+
+
 def _run_round_schedule() -> dict[str, int]:
     from tafel.voting.services import run_schedule
 
@@ -187,6 +213,24 @@ def _send_digests() -> None:
     db.session.commit()
     if digests:
         click.echo(f"Daily digests queued: {digests}")
+
+
+def _worker_round_schedule() -> None:
+    schedule = _run_round_schedule()
+    if any(schedule.values()):
+        click.echo(
+            f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
+            f"reminders: {schedule['reminded']}"
+        )
+
+
+# The worker's jobs, in the order of `send-mail` (each one committed on its own).
+SCHEDULED_JOBS = (
+    ("rounds", _worker_round_schedule),
+    ("response reminders", _send_response_reminders),
+    ("digests", _send_digests),
+    ("mail", _worker_send_mail),
+)
 
 
 def _ensure_sqlite_dir() -> None:
