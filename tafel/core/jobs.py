@@ -60,6 +60,18 @@ class Lease:
     def release(self) -> None:
         raise NotImplementedError
 
+    def _mark_released(self) -> None:
+        """The row says at once that nobody holds the lease any more."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(JobLease)
+                    .where(JobLease.name == self.name, JobLease.holder == self.holder)
+                    .values(expires_at=utcnow() - timedelta(seconds=1))
+                )
+        except DBAPIError:
+            log.warning("lease %s: could not mark it released", self.name, exc_info=True)
+
     def _ensure_row(self, conn: Connection) -> None:
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         conn.execute(insert(JobLease).values(name=self.name).on_conflict_do_nothing())
@@ -95,12 +107,7 @@ class RowLease(Lease):
         if not self.held:
             return
         self.held = False
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(JobLease)
-                .where(JobLease.name == self.name, JobLease.holder == self.holder)
-                .values(expires_at=utcnow() - timedelta(seconds=1))
-            )
+        self._mark_released()
 
 
 class AdvisoryLease(Lease):
@@ -142,6 +149,7 @@ class AdvisoryLease(Lease):
                 self._conn.scalar(select(func.pg_advisory_unlock(self.key)))
             except DBAPIError:
                 pass  # the connection is gone, and the lock with it
+            self._mark_released()
         self._drop_connection()
 
     def _drop_connection(self) -> None:
