@@ -68,7 +68,7 @@ class Config:
     SMTP_USER = env("SMTP_USER")
     SMTP_PASSWORD = env("SMTP_PASSWORD")
     SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
-    SMTP_TIMEOUT = float(env("SMTP_TIMEOUT", "10"))  # seconds per SMTP connection
+    SMTP_TIMEOUT = float(env("SMTP_TIMEOUT") or 10)  # seconds per SMTP connection
     # `flask --app tafel worker`: one tick every WORKER_INTERVAL seconds by the
     # runner holding the lease; a lease not renewed for WORKER_LEASE seconds
     # (SQLite) is free for another worker to take over.

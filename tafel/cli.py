@@ -174,17 +174,19 @@ def worker(once: bool, interval: float | None) -> None:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     lease = make_lease(db.engine(), ttl=app.config["WORKER_LEASE"])
-    runner = Runner(app, lease, SCHEDULED_JOBS, interval=interval or app.config["WORKER_INTERVAL"])
+    runner = Runner(app, lease, (), interval=interval or app.config["WORKER_INTERVAL"])
+    # Mail goes last and checks between messages whether to stop (and renews the lease).
+    runner.jobs = (*SCHEDULED_JOBS, ("mail", lambda: _worker_send_mail(runner.keep_going)))
     runner.install_signal_handlers()
     click.echo(f"Worker {lease.holder} started (every {runner.interval:g} s); Ctrl-C stops it.")
     runner.run(once=once)
     click.echo("Worker stopped.")
 
 
-def _worker_send_mail() -> None:
+def _worker_send_mail(keep_going) -> None:
     from tafel.core.mail import send_pending
 
-    sent, failed = send_pending(echo=click.echo)
+    sent, failed = send_pending(echo=click.echo, keep_going=keep_going)
     if sent or failed:
         click.echo(f"Mail sent: {sent}, failed: {failed}")
 
@@ -224,12 +226,12 @@ def _worker_round_schedule() -> None:
         )
 
 
-# The worker's jobs, in the order of `send-mail` (each one committed on its own).
+# The worker's jobs before the mail, in the order of `send-mail` (each one
+# committed on its own).
 SCHEDULED_JOBS = (
     ("rounds", _worker_round_schedule),
     ("response reminders", _send_response_reminders),
     ("digests", _send_digests),
-    ("mail", _worker_send_mail),
 )
 
 

@@ -8,8 +8,9 @@ taken by compare-and-set and renewed every tick; a worker that stops renewing
 runner writes `heartbeat_at`, which /healthz reads.
 
 `Runner` ticks every `interval` seconds while it holds the lease, runs the
-jobs in order (renewing the lease before each one), logs a failing job and
-goes on with the next, and stops cleanly on SIGTERM or SIGINT.
+jobs in order (renewing the lease before each one; a long job asks
+`keep_going()` between its steps), logs a failing job and goes on with the
+next, and stops cleanly on SIGTERM or SIGINT (after the step it is on).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -185,11 +187,25 @@ class Runner:
         self.jobs = jobs
         self.interval = interval
         self.stopping = threading.Event()
+        self._renewed = 0.0
+
+    def keep_going(self) -> bool:
+        """For a long job, between its steps: False once the worker is stopping
+        or the lease is lost; renews the lease when a third of it has passed."""
+        if self.stopping.is_set():
+            return False
+        if time.monotonic() - self._renewed > self.lease.ttl.total_seconds() / 3:
+            self._renew()
+        return self.lease.held
+
+    def _renew(self) -> bool:
+        self._renewed = time.monotonic()
+        return self.lease.acquire()
 
     def tick(self) -> bool:
         """One round of the jobs if the lease is ours; False when another runner has it."""
         for name, job in self.jobs:
-            if self.stopping.is_set() or not self.lease.acquire():
+            if self.stopping.is_set() or not self._renew():
                 return False
             with self.app.app_context():
                 try:

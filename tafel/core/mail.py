@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 
 from tafel import db
 from tafel.core import audit
@@ -74,17 +74,20 @@ def backoff(attempts: int) -> timedelta:
     return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
-def send_pending(limit: int = 100, echo=None) -> tuple[int, int]:
+def send_pending(limit: int = 100, echo=None, keep_going=None) -> tuple[int, int]:
     """Send the messages that are due over SMTP. Without TAFEL_SMTP_HOST each
     message is written as an .eml file to instance/mail/ (and shown through `echo`).
 
     Returns (sent, failed). Each message is claimed and settled in its own
     commit, so a failure halfway leaves the rest of the outbox intact, and a
-    message another sender has claimed is left to that sender.
+    message another sender has claimed is left to that sender. `keep_going()`,
+    when given, is asked before each message (the worker stops when told to).
     """
     config = current_app.config
     sent = failed = 0
     for _attempt in range(limit):
+        if keep_going is not None and not keep_going():
+            break
         message = claim_next()
         if message is None:
             break
@@ -120,7 +123,7 @@ def claim_next() -> MailMessage | None:
         # so SQLite waits for the lock (busy timeout) instead of failing.
         db.session.rollback()
     for message_id in ids:
-        claimed = db.session.execute(
+        claimed: CursorResult = db.session.execute(  # type: ignore[assignment]
             update(MailMessage)
             .where(MailMessage.id == message_id, *_due(now))
             .values(claimed_until=now + CLAIM, attempts=MailMessage.attempts + 1)

@@ -50,9 +50,9 @@ def report() -> tuple[dict, bool]:
             try:
                 parts["database"] = _database(conn)
                 parts["schema"] = _schema(conn)
-                session = Session(bind=conn)
-                parts["worker"] = _worker(session)
-                parts["mail"] = _mail(session)
+                with Session(bind=conn) as session:
+                    parts["worker"] = _worker(session)
+                    parts["mail"] = _mail(session)
                 conn.rollback()
             finally:
                 _unbound(conn, previous)

@@ -143,3 +143,21 @@ def test_the_runner_stops_on_sigint(app, sig):
         for s, handler in previous.items():
             signal.signal(s, handler)
     assert runner.stopping.is_set() and not lease.held
+
+
+def test_a_long_job_learns_that_the_worker_stops_or_lost_its_lease(app):
+    lease = jobs.make_lease(engine(app), "test", ttl=0.3, holder="solo")
+    other = jobs.make_lease(engine(app), "test", ttl=60, holder="other")
+    runner = jobs.Runner(app, lease, [], interval=0)
+    try:
+        assert runner._renew() and runner.keep_going()
+        time.sleep(0.4)  # the lease has lapsed and another worker takes it
+        if isinstance(lease, jobs.AdvisoryLease):
+            lease._drop_connection()  # on PostgreSQL: the lock went with the connection
+        assert other.acquire()
+        assert runner.keep_going() is False
+        runner.stopping.set()
+        assert runner.keep_going() is False
+    finally:
+        lease.release()
+        other.release()

@@ -208,3 +208,10 @@ def test_a_requeued_message_is_sent_again(app_ctx, clock, monkeypatch):
     assert mail.send_pending() == (1, 0)
     db.session.refresh(message)
     assert message.sent_at is not None and message.attempts == 1
+
+
+def test_the_worker_can_stop_sending_between_messages(app_ctx):
+    queued(5)
+    answers = iter([True, True, False])
+    assert mail.send_pending(keep_going=lambda: next(answers)) == (2, 0)
+    assert mail.outbox_state()["pending"] == 3  # the rest waits for the next run
