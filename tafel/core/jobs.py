@@ -157,7 +157,10 @@ class AdvisoryLease(Lease):
     def _drop_connection(self) -> None:
         self.held = False
         if self._conn is not None:
+            # Really closed, not handed back to the pool: a pooled connection
+            # would keep a session-level lock for as long as this process lives.
             try:
+                self._conn.invalidate()
                 self._conn.close()
             except DBAPIError:
                 pass
