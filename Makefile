@@ -30,9 +30,10 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i tafel/translations/messages.pot -d tafel/translations -D messages --no-fuzzy-matching
 
 ## make run: install, migrate, load demo data on first run, serve on http://127.0.0.1:$(PORT)
+## with the scheduler worker beside gunicorn (both stop together; see scripts/run.sh)
 run: $(VENV)/.installed translations
 	$(BIN)/flask --app tafel demo --if-empty
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'tafel:create_app()'
+	BIN=$(BIN) PORT=$(PORT) bash scripts/run.sh
 
 ## make test: install what the tests need, lint, type-check, run the suite on SQLite and on PostgreSQL
 test: system-deps $(VENV)/.installed node_modules/.installed translations lint typecheck

@@ -74,6 +74,12 @@ class Config:
     SMTP_USER = env("SMTP_USER")
     SMTP_PASSWORD = env("SMTP_PASSWORD")
     SMTP_STARTTLS = env_bool("SMTP_STARTTLS", True)
+    SMTP_TIMEOUT = float(env("SMTP_TIMEOUT") or 10)  # seconds per SMTP connection
+    # `flask --app tafel worker`: one tick every WORKER_INTERVAL seconds by the
+    # runner holding the lease; a lease not renewed for WORKER_LEASE seconds
+    # (SQLite) is free for another worker to take over.
+    WORKER_INTERVAL = env_int("WORKER_INTERVAL", 60)
+    WORKER_LEASE = env_int("WORKER_LEASE", 180)
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
     MAIL_DIR = Path(env("MAIL_DIR", str(INSTANCE / "mail")))
     MAIL_DOMAIN = env("MAIL_DOMAIN", "tafel.example.org")

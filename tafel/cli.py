@@ -1,5 +1,5 @@
-"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, backup,
-restore, check-files, and bench (from tafel.bench)."""
+"""`flask --app tafel …` commands: init-db, demo, create-user, send-mail, worker,
+backup, restore, check-files, and bench (from tafel.bench)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,16 @@ def register_commands(app: Flask) -> None:
     from tafel.bench import register_bench_command
 
     register_bench_command(app)
-    for command_ in (init_db, demo, create_user, send_mail, backup, restore, check_files):
+    for command_ in (
+        init_db,
+        demo,
+        create_user,
+        send_mail,
+        worker,
+        backup,
+        restore,
+        check_files,
+    ):
         app.cli.add_command(command_)
 
 
@@ -166,6 +175,34 @@ def send_mail() -> None:
         raise SystemExit(1)
 
 
+@click.command("worker")
+@click.option("--once", is_flag=True, help="One tick (if no other worker runs), then stop.")
+@click.option("--interval", type=float, default=None, help="Seconds between ticks.")
+@with_appcontext
+def worker(once: bool, interval: float | None) -> None:
+    """Run the scheduled jobs of `send-mail` every minute until SIGTERM or
+    SIGINT; only one worker is active at a time, the others wait their turn."""
+    from tafel.core.jobs import Runner, make_lease
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lease = make_lease(db.engine(), ttl=app.config["WORKER_LEASE"])
+    runner = Runner(app, lease, (), interval=interval or app.config["WORKER_INTERVAL"])
+    # Mail goes last and checks between messages whether to stop (and renews the lease).
+    runner.jobs = (*SCHEDULED_JOBS, ("mail", lambda: _worker_send_mail(runner.keep_going)))
+    runner.install_signal_handlers()
+    click.echo(f"Worker {lease.holder} started (every {runner.interval:g} s); Ctrl-C stops it.")
+    runner.run(once=once)
+    click.echo("Worker stopped.")
+
+
+def _worker_send_mail(keep_going) -> None:
+    from tafel.core.mail import send_pending
+
+    sent, failed = send_pending(echo=click.echo, keep_going=keep_going)
+    if sent or failed:
+        click.echo(f"Mail sent: {sent}, failed: {failed}")
+
+
 def _run_round_schedule() -> dict[str, int]:
     from tafel.voting.services import run_schedule
 
@@ -190,6 +227,24 @@ def _send_digests() -> None:
     db.session.commit()
     if digests:
         click.echo(f"Daily digests queued: {digests}")
+
+
+def _worker_round_schedule() -> None:
+    schedule = _run_round_schedule()
+    if any(schedule.values()):
+        click.echo(
+            f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
+            f"reminders: {schedule['reminded']}"
+        )
+
+
+# The worker's jobs before the mail, in the order of `send-mail` (each one
+# committed on its own).
+SCHEDULED_JOBS = (
+    ("rounds", _worker_round_schedule),
+    ("response reminders", _send_response_reminders),
+    ("digests", _send_digests),
+)
 
 
 def _ensure_sqlite_dir() -> None:

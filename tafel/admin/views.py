@@ -1,4 +1,4 @@
-"""Beheer: users, organisations, reference data and the audit log."""
+"""Beheer: users, organisations, reference data, the audit log and undeliverable mail."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from tafel.accounts.policies import (
     can_read_audit_log,
     can_read_object_audit,
 )
-from tafel.accounts.roles import ROLE_LABELS, ROLES
+from tafel.accounts.roles import ROLE_LABELS, ROLES, is_admin
 from tafel.admin.blueprint import admin
+from tafel.core import mail
 from tafel.core.forms import as_choices, client_ip, reference_choices
-from tafel.core.models import AuditEntry
+from tafel.core.models import AuditEntry, MailMessage
 from tafel.core.pagination import paginate
 from tafel.core.permissions import requires
 from tafel.core.views import commit_or_refuse
@@ -310,3 +311,31 @@ def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     page = paginate(query, per_page=50)
     return render_template("admin/audit.html", page=page)
+
+
+# Mail that could not be delivered ---------------------------------------------------------
+
+
+@admin.route("/mail")
+@requires(is_admin)
+def mail_outbox():
+    return render_template(
+        "admin/mail.html",
+        page=paginate(mail.dead_messages()),
+        state=mail.outbox_state(),
+        max_attempts=mail.MAX_ATTEMPTS,
+    )
+
+
+@admin.route("/mail/<int:message_id>/requeue", methods=["POST"])
+@requires(is_admin)
+def requeue_mail(message_id: int):
+    message = db.session.get(MailMessage, message_id) or abort(404)
+    with commit_or_refuse() as done:
+        mail.requeue(message, current_user, ip=client_ip())
+    if done:
+        flash(
+            _("Het bericht aan %(email)s wordt opnieuw verstuurd.", email=message.recipient),
+            "success",
+        )
+    return redirect(url_for("admin.mail_outbox"))

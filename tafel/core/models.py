@@ -1,4 +1,4 @@
-"""Shared models: the audit log and the mail outbox."""
+"""Shared models: the audit log, the mail outbox and the scheduler's lease."""
 
 from __future__ import annotations
 
@@ -34,10 +34,19 @@ class AuditEntry(Base):
 
 
 class MailMessage(Base):
-    """Outbox: queued by services, sent by `flask --app tafel send-mail`."""
+    """Outbox: queued by services, sent by the worker or `flask --app tafel send-mail`.
+
+    A sender claims a message (`claimed_until`) before sending it, so two
+    senders never send one message twice. A failure moves `next_attempt_at`
+    back (exponentially); after the last attempt the message is dead
+    (`dead_at`) and listed at /admin/mail until a beheerder re-queues it.
+    """
 
     __tablename__ = "mail_outbox"
-    __table_args__ = (Index("ix_mail_outbox_pending", "sent_at", "id"),)
+    __table_args__ = (
+        Index("ix_mail_outbox_pending", "sent_at", "id"),
+        Index("ix_mail_outbox_due", "sent_at", "dead_at", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -47,7 +56,25 @@ class MailMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(255))
     # One optional text attachment (a calendar invitation).
     attachment_name: Mapped[str | None] = mapped_column(String(100))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment_text: Mapped[str | None] = mapped_column(Text)
+
+
+class JobLease(Base):
+    """Who runs the scheduled jobs: on SQLite this row is the lock (taken by
+    compare-and-set, renewed every tick, free once `expires_at` has passed);
+    on PostgreSQL an advisory lock decides and the row only tells who holds
+    it. `heartbeat_at` is the last tick of the active runner (see /healthz)."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request, session
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from tafel import db
 from tafel.core.forms import safe_next
+from tafel.main import health
 from tafel.main.blueprint import main
 from tafel.reference.models import Market
 from tafel.reference.services import active_choices
@@ -20,14 +18,10 @@ def home():
 
 @main.route("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except (SQLAlchemyError, OSError):
-        current_app.logger.exception("health check: database unreachable")
-        database = "error"
-    body = {"status": "ok" if database == "ok" else "error", "database": database}
-    return jsonify(body), 200 if database == "ok" else 503
+    """Each part of the service as JSON; 503 when a required part fails
+    (see tafel.main.health for which parts are required)."""
+    body, healthy = health.report()
+    return jsonify(body), 200 if healthy else 503
 
 
 @main.route("/language", methods=["POST"])

@@ -76,7 +76,7 @@ def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
                 demo = row_counts(engine)
                 assert min(demo[t] for t in ("submissions", "decisions", "action_updates")) > 0
 
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, "0008")
                 assert row_counts(engine) == demo
                 assert all(breaks_rule(engine, statement) for statement in FORBIDDEN)
 
@@ -85,7 +85,7 @@ def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
                 assert search_trigger_present(engine)
                 assert not breaks_rule(engine, BREAK_MERGE)
 
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, "0008")
                 assert row_counts(engine) == demo
                 assert search_trigger_present(engine)
         finally:
