@@ -43,6 +43,7 @@ def register_commands(app: Flask) -> None:
     register_bench_command(app)
     for command_ in (init_db, demo, create_user, send_mail):
         app.cli.add_command(command_)
+    app.cli.add_command(purge_form_tokens)
 
 
 # Database and demo data -------------------------------------------------------------
@@ -161,6 +162,19 @@ def send_mail() -> None:
     click.echo(f"Mail sent: {sent}, failed: {failed}")
     if failed:
         raise SystemExit(1)
+
+
+@click.command("purge-form-tokens")
+@click.option("--days", default=30, show_default=True, help="Keep the claims of this many days.")
+@with_appcontext
+def purge_form_tokens(days: int) -> None:
+    """Forget the one-time tokens of forms sent more than DAYS ago (a form
+    re-posted after that is taken as a new one). Safe to run from a timer."""
+    from tafel.core.form_tokens import purge
+
+    removed = purge(db.session, days=days)
+    db.session.commit()
+    click.echo(f"Form tokens removed: {removed}")
 
 
 def _run_round_schedule() -> dict[str, int]:
