@@ -16,7 +16,7 @@ from tafel.actions import closing, policies, queries, services
 from tafel.actions.blueprint import actions
 from tafel.actions.forms import ActionForm, UpdateForm
 from tafel.actions.models import STATUS_LABELS, ActionItem, ActionUpdate
-from tafel.core.once import create_once
+from tafel.core.once import create_once, sent_before
 from tafel.core.pagination import paginate
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
@@ -191,8 +191,10 @@ def detail(action_id: int):
 @login_required
 def update(action_id: int):
     action = load_action(action_id)
-    ensure(policies.can_update_action(current_user, action))
     form = UpdateForm()
+    if sent_before(form, "action_update"):  # e.g. finished by the first post
+        return redirect(url_for("actions.detail", action_id=action.id))
+    ensure(policies.can_update_action(current_user, action))
     if form.validate_on_submit():
         made = create_once(
             form,

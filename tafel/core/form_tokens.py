@@ -75,11 +75,18 @@ def claim(session: Session, token: str, user_id: int, kind: str) -> Claim:
             session.add(row)
             session.flush()
     except IntegrityError:
-        earlier = session.scalar(select(FormToken).where(FormToken.token == token))
+        earlier = find(session, token)
         if earlier is None:  # not a token clash after all
             raise
         return Claim(earlier=earlier)
     return Claim(row=row)
+
+
+def find(session: Session, token: str | None) -> FormToken | None:
+    """The claim of `token`, if it was claimed and committed (a read only)."""
+    if not token:
+        return None
+    return session.scalar(select(FormToken).where(FormToken.token == token))
 
 
 def purge(session: Session, days: int = KEEP_DAYS, now: datetime | None = None) -> int:

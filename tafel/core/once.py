@@ -38,6 +38,10 @@ from tafel.core.views import commit_or_refuse
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
+def _already_sent() -> str:
+    return _("Dit formulier was al verzonden; er is niets dubbel opgeslagen.")
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -91,9 +95,23 @@ def create_once(form, kind: str, create: Callable[[], Any]) -> Made:
             made.first, made.object_id = True, made.obj.id
     made.done, made.error = done.done, done.error
     if made.done and not made.first:
-        flash(_("Dit formulier was al verzonden; er is niets dubbel opgeslagen."), "info")
+        flash(_already_sent(), "info")
     elif isinstance(made.error, ForeignToken):
         form.form_token.data = new_token()
+    return made
+
+
+def sent_before(form, kind: str) -> Made | None:
+    """An earlier post of this very form by this user, looked up without
+    writing: for a view whose checks the first post's change would now refuse
+    (a response already offered for review, an action item just finished), so
+    the second post is answered with the first result, not a refusal."""
+    earlier = form_tokens.find(db.session, form.form_token.data)
+    if earlier is None or earlier.user_id != current_user.id or earlier.kind != kind:
+        return None
+    made = Made()
+    made.done, made.object_id = True, earlier.object_id
+    flash(_already_sent(), "info")
     return made
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tafel import db
 from tafel.accounts import roles
-from tafel.core.once import create_once
+from tafel.core.once import create_once, sent_before
 from tafel.core.pagination import paginate
 from tafel.core.permissions import requires
 from tafel.core.timefmt import local_today
@@ -134,8 +134,10 @@ def page(submission_id: int):
     sub, response = load(submission_id)
     if request.method == "GET":
         return render_page(sub, response)
-    ensure(policies.can_draft_response(current_user, response))
     form = ResponseForm()
+    if sent_before(form, "response"):  # e.g. offered for review by the first post
+        return to_page(sub)
+    ensure(policies.can_draft_response(current_user, response))
     if form.validate_on_submit():
         submit = request.form.get("action") == "submit"
         made = create_once(form, "response", lambda: _save(sub, form, submit))
