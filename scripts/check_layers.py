@@ -74,6 +74,7 @@ def may_act(rel: Path) -> bool:
         "core/exports.py",
         "core/forms.py",
         "core/mail.py",  # the sending job commits per message
+        "core/once.py",  # create_once: commit_or_refuse with the form token claimed first
         "core/pagination.py",
         "core/permissions.py",
         "db.py",

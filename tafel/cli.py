@@ -51,6 +51,7 @@ def register_commands(app: Flask) -> None:
         backup,
         restore,
         check_files,
+        purge_form_tokens,
     ):
         app.cli.add_command(command_)
 
@@ -201,6 +202,19 @@ def _worker_send_mail(keep_going) -> None:
     sent, failed = send_pending(echo=click.echo, keep_going=keep_going)
     if sent or failed:
         click.echo(f"Mail sent: {sent}, failed: {failed}")
+
+
+@click.command("purge-form-tokens")
+@click.option("--days", default=30, show_default=True, help="Keep the claims of this many days.")
+@with_appcontext
+def purge_form_tokens(days: int) -> None:
+    """Forget the one-time tokens of forms sent more than DAYS ago (a form
+    re-posted after that is taken as a new one). Safe to run from a timer."""
+    from tafel.core.form_tokens import purge
+
+    removed = purge(db.session, days=days)
+    db.session.commit()
+    click.echo(f"Form tokens removed: {removed}")
 
 
 def _run_round_schedule() -> dict[str, int]:

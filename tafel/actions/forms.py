@@ -9,9 +9,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tafel.actions.models import STATUS_LABELS
 from tafel.core.forms import as_choices, strip
+from tafel.core.once import OnceForm
 
 
-class ActionForm(FlaskForm):
+class ActionForm(OnceForm, FlaskForm):
     description = TextAreaField(
         _l("Actiepunt"),
         description=_l("Wat moet er gebeuren, zo concreet mogelijk."),
@@ -45,7 +46,7 @@ class ActionForm(FlaskForm):
         )
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(OnceForm, FlaskForm):
     status = RadioField(
         _l("Nieuwe stand"),
         choices=as_choices(STATUS_LABELS),

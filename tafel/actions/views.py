@@ -16,6 +16,7 @@ from tafel.actions import closing, policies, queries, services
 from tafel.actions.blueprint import actions
 from tafel.actions.forms import ActionForm, UpdateForm
 from tafel.actions.models import STATUS_LABELS, ActionItem, ActionUpdate
+from tafel.core.once import create_once, sent_before
 from tafel.core.pagination import paginate
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
@@ -126,6 +127,16 @@ def _action_form(origin: Decision | Response) -> ActionForm:
     return form
 
 
+def _create(form: ActionForm, origin: Decision | Response) -> ActionItem:
+    return services.create_action(
+        origin,
+        current_user,
+        description=form.description.data,
+        owner=services.owner_from(form.owner.data, origin),
+        due_date=form.due_date.data,
+    )
+
+
 @actions.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -133,17 +144,11 @@ def new():
     ensure(policies.can_create_action(current_user, origin))
     form = _action_form(origin)
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            action = services.create_action(
-                origin,
-                current_user,
-                description=form.description.data,
-                owner=services.owner_from(form.owner.data, origin),
-                due_date=form.due_date.data,
-            )
-        if done:
+        made = create_once(form, "action", lambda: _create(form, origin))
+        if made.first:
             flash(_("Het actiepunt is aangemaakt."), "success")
-            return redirect(url_for("actions.detail", action_id=action.id))
+        if made:
+            return redirect(url_for("actions.detail", action_id=made.object_id))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "actions/form.html", form=form, origin=origin, decision=isinstance(origin, Decision)
@@ -186,15 +191,21 @@ def detail(action_id: int):
 @login_required
 def update(action_id: int):
     action = load_action(action_id)
-    ensure(policies.can_update_action(current_user, action))
     form = UpdateForm()
+    if sent_before(form, "action_update"):  # e.g. finished by the first post
+        return redirect(url_for("actions.detail", action_id=action.id))
+    ensure(policies.can_update_action(current_user, action))
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            services.update_action(
+        made = create_once(
+            form,
+            "action_update",
+            lambda: services.update_action(
                 action, current_user, status=form.status.data, text=form.text.data
-            )
-        if done:
+            ),
+        )
+        if made.first:
             flash(_("De voortgang is vastgelegd."), "success")
+        if made:
             return redirect(url_for("actions.detail", action_id=action.id))
     return render_detail(action, 422, form)
 

@@ -14,10 +14,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tafel.core.forms import REQUIRED, MultiCheckboxField, as_choices, optional_int, strip
+from tafel.core.once import OnceForm
 from tafel.decisions.models import CHOICE_LABELS, MAJORITY_LABELS, OUTCOME_LABELS
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(OnceForm, FlaskForm):
     text = TextAreaField(
         _l("Tekst van het besluit"),
         filters=[strip],
@@ -46,7 +47,7 @@ class DecisionForm(FlaskForm):
     )
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(OnceForm, FlaskForm):
     text = TextAreaField(
         _l("Wijziging"),
         description=_l(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from tafel import db
 from tafel.accounts.models import Organisation
 from tafel.core.forms import as_choices
+from tafel.core.once import create_once
 from tafel.core.pagination import paginate
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
@@ -239,11 +240,11 @@ def new():
     if request.method == "GET":
         form.submissions.data = [link.submission_id for link in item.links]
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            decision = _record(form, item)
-        if done:
-            flash(_("Besluit %(number)s is vastgelegd.", number=decision.number), "success")
-            return redirect(url_for("decisions.detail", decision_id=decision.id))
+        made = create_once(form, "decision", lambda: _record(form, item))
+        if made.first:
+            flash(_("Besluit %(number)s is vastgelegd.", number=made.obj.number), "success")
+        if made:
+            return redirect(url_for("decisions.detail", decision_id=made.object_id))
     status = 422 if request.method == "POST" else 200
     held = services.meeting_is_held(item)
     return render_template("decisions/new.html", form=form, item=item, held=held), status
@@ -256,10 +257,12 @@ def amend(decision_id: int):
     ensure(policies.can_amend(current_user, decision))
     form = forms.AmendmentForm()
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            services.amend(decision, current_user, form.text.data)
-        if done:
+        made = create_once(
+            form, "amendment", lambda: services.amend(decision, current_user, form.text.data)
+        )
+        if made.first:
             flash(_("De wijziging is toegevoegd aan het besluit."), "success")
+        if made:
             return redirect(
                 url_for("decisions.detail", decision_id=decision_id, _anchor="amendments")
             )

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from tafel.core.forms import REQUIRED, as_choices, optional_int, strip
+from tafel.core.once import OnceForm
 from tafel.core.timefmt import local_to_utc
 from tafel.meetings.models import KIND_LABELS, PRESENCE_LABELS
 
@@ -29,7 +30,7 @@ def to_utc(day: date, at: time) -> datetime:
     return local_to_utc(datetime.combine(day, at))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(OnceForm, FlaskForm):
     title = StringField(
         _l("Titel"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )

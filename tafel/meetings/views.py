@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tafel.core.once import create_once
 from tafel.core.permissions import requires
 from tafel.core.timefmt import AMSTERDAM
 from tafel.core.views import commit_or_refuse, ensure
@@ -77,13 +78,17 @@ def feed(token: str):
 def new():
     form = forms.MeetingForm()
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            meeting = lifecycle.create_meeting(
+        made = create_once(
+            form,
+            "meeting",
+            lambda: lifecycle.create_meeting(
                 current_user, with_standard_items=bool(form.standard_items.data), **form.details()
-            )
-        if done:
+            ),
+        )
+        if made.first:
             flash(_("De vergadering is aangemaakt als concept. Stel nu de agenda op."), "success")
-            return redirect(url_for("meetings.agenda", meeting_id=meeting.id))
+        if made:
+            return redirect(url_for("meetings.agenda", meeting_id=made.object_id))
     status = 422 if request.method == "POST" else 200
     return render_template("meetings/form.html", form=form, meeting=None), status
 

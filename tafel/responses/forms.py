@@ -8,10 +8,11 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tafel.core.forms import as_choices, strip
+from tafel.core.once import OnceForm
 from tafel.decisions.models import OUTCOME_LABELS
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(OnceForm, FlaskForm):
     # The service checks the choice: a concept may be saved without one.
     outcome = RadioField(_l("Uitkomst"), choices=as_choices(OUTCOME_LABELS), validate_choice=False)
     explanation = TextAreaField(

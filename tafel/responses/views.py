@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tafel import db
 from tafel.accounts import roles
+from tafel.core.once import create_once, sent_before
 from tafel.core.pagination import paginate
 from tafel.core.permissions import requires
 from tafel.core.timefmt import local_today
@@ -133,17 +134,25 @@ def page(submission_id: int):
     sub, response = load(submission_id)
     if request.method == "GET":
         return render_page(sub, response)
-    ensure(policies.can_draft_response(current_user, response))
     form = ResponseForm()
+    if sent_before(form, "response"):  # e.g. offered for review by the first post
+        return to_page(sub)
+    ensure(policies.can_draft_response(current_user, response))
     if form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        with commit_or_refuse(form) as done:
-            row = services.ensure_response(sub)
-            services.save_draft(row, current_user, submit=submit, **form.values())
-        if done:
+        made = create_once(form, "response", lambda: _save(sub, form, submit))
+        if made.first:
             flash(_draft_saved(submit), "success")
+        if made:
             return to_page(sub)
     return render_page(sub, response, 422, form=form)
+
+
+def _save(sub: Submission, form: ResponseForm, submit: bool) -> Response:
+    """The first save creates the response row; the form's token makes a
+    second post of the same form (which would save or offer it again) a no-op."""
+    row = services.ensure_response(sub)
+    return services.save_draft(row, current_user, submit=submit, **form.values())
 
 
 def _draft_saved(submit: bool) -> str:

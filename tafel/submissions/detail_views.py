@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from tafel import db
 from tafel.core import uploads as files
+from tafel.core.once import create_once
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.submissions import forms, intake, policies, support, workflow
 from tafel.submissions.blueprint import submissions
@@ -80,11 +81,13 @@ def comment(sub_id: int):
     ensure(policies.can_comment(current_user, sub))
     form = forms.CommentForm()
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            new_comment = support.add_comment(sub, current_user, form.body.data)
-        if done:
+        made = create_once(
+            form, "comment", lambda: support.add_comment(sub, current_user, form.body.data)
+        )
+        if made.first:
             flash(_("Uw reactie is geplaatst."), "success")
-            return to_detail(sub, _anchor=f"comment-{new_comment.id}")
+        if made:
+            return to_detail(sub, _anchor=f"comment-{made.object_id}")
     return render_detail(sub, 422, comment_form=form)
 
 

@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from tafel.core.forms import REQUIRED, MultiCheckboxField, as_choices, optional_int, strip
+from tafel.core.once import OnceForm
 from tafel.submissions.models import IMPACT_LABELS
 from tafel.submissions.validators import identifier_kind, normalise_identifier
 
@@ -180,7 +181,7 @@ class CoSignForm(FlaskForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OnceForm, FlaskForm):
     body = TextAreaField(
         _l("Uw reactie"),
         description=_l("U kunt Markdown gebruiken."),

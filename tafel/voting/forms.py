@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tafel.core.forms import REQUIRED, MultiCheckboxField, as_choices, strip
+from tafel.core.once import OnceForm
 from tafel.core.timefmt import local_to_utc
 
 
@@ -27,7 +28,7 @@ def to_utc(local: datetime | None) -> datetime | None:
     return None if local is None else local_to_utc(local)
 
 
-class RoundForm(FlaskForm):
+class RoundForm(OnceForm, FlaskForm):
     title = StringField(
         _l("Titel"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )

@@ -21,6 +21,7 @@ from tafel import db
 from tafel.accounts.models import User
 from tafel.core.exports import csv_response, pdf_response
 from tafel.core.forms import as_choices
+from tafel.core.once import create_once
 from tafel.core.permissions import requires
 from tafel.core.timefmt import AMSTERDAM, local_datetime
 from tafel.core.views import commit_or_refuse, ensure
@@ -91,11 +92,11 @@ def _create(form: forms.RoundForm) -> PriorityRound:
 def new():
     form, candidates = _round_form()
     if form.validate_on_submit():
-        with commit_or_refuse(form) as done:
-            rnd = _create(form)
-        if done:
+        made = create_once(form, "round", lambda: _create(form))
+        if made.first:
             flash(_("De ronde is aangemaakt en opent op het gekozen moment."), "success")
-            return redirect(url_for("rounds.detail", round_id=rnd.id))
+        if made:
+            return redirect(url_for("rounds.detail", round_id=made.object_id))
     status = 422 if request.method == "POST" else 200
     return render_template("voting/new.html", form=form, candidates=candidates), status
 

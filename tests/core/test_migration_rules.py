@@ -60,6 +60,14 @@ def breaks_rule(engine, statement: str) -> bool:
     return False
 
 
+def kept(engine, demo: dict[str, int]) -> bool:
+    """Every table holds the demo's rows; tables of later migrations are empty."""
+    counts = row_counts(engine)
+    return all(counts.get(t) == n for t, n in demo.items()) and not any(
+        n for t, n in counts.items() if t not in demo
+    )
+
+
 def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
     with fresh_database(tmp_path_factory, "rules") as url:
         app = create_app(make_config(url))
@@ -76,17 +84,17 @@ def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
                 demo = row_counts(engine)
                 assert min(demo[t] for t in ("submissions", "decisions", "action_updates")) > 0
 
-                command.upgrade(cfg, "0008")
-                assert row_counts(engine) == demo
+                command.upgrade(cfg, "head")
+                assert kept(engine, demo)
                 assert all(breaks_rule(engine, statement) for statement in FORBIDDEN)
 
                 command.downgrade(cfg, "0007")
-                assert row_counts(engine) == demo
+                assert kept(engine, demo)
                 assert search_trigger_present(engine)
                 assert not breaks_rule(engine, BREAK_MERGE)
 
-                command.upgrade(cfg, "0008")
-                assert row_counts(engine) == demo
+                command.upgrade(cfg, "head")
+                assert kept(engine, demo)
                 assert search_trigger_present(engine)
         finally:
             engine.dispose()
