@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import ForeignKey, Index, Integer, String, delete, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -93,4 +95,4 @@ def purge(session: Session, days: int = KEEP_DAYS, now: datetime | None = None) 
     """Remove claims older than `days`; the number removed."""
     cutoff = (now or utcnow()) - timedelta(days=days)
     result = session.execute(delete(FormToken).where(FormToken.created_at < cutoff))
-    return result.rowcount or 0
+    return cast(CursorResult, result).rowcount or 0
