@@ -58,14 +58,13 @@ def add(
     return row
 
 
-def remove(document: MeetingDocument, actor) -> str:
+def remove(document: MeetingDocument, actor) -> None:
     """Delete the record; its file goes once that is committed."""
     files.remove_on_commit(document.stored_name, directory())
     audit.record(
         "meeting_document.remove", document, actor, before={"name": document.original_name}
     )
     db.session.delete(document)
-    return document.stored_name
 
 
 def send(document: MeetingDocument):

@@ -232,13 +232,13 @@ def meetings_for(user, upcoming: bool, limit: int = 50) -> list[Meeting]:
     return list(db.session.scalars(query.limit(limit)))
 
 
-def delete_concept(meeting: Meeting, actor: User) -> list[str]:
-    """Delete a concept meeting; returns the stored names of its documents,
-    which the caller removes from disk after committing."""
+def delete_concept(meeting: Meeting, actor: User) -> None:
+    """Delete a concept meeting; its documents' files go once that is committed."""
     if meeting.status != "concept":
         raise MeetingError(_("Alleen een concept kan worden verwijderd."))
     audit.record("meeting.delete", meeting, actor, before=_snapshot(meeting))
-    stored = [documents.remove(document, actor) for document in list(meeting.documents)]
+    for document in list(meeting.documents):
+        documents.remove(document, actor)
     db.session.execute(
         delete(AgendaLink).where(
             AgendaLink.agenda_item_id.in_(
@@ -247,4 +247,3 @@ def delete_concept(meeting: Meeting, actor: User) -> list[str]:
         )
     )
     db.session.delete(meeting)
-    return stored

@@ -16,7 +16,7 @@ from tafel.core.once import create_once
 from tafel.core.permissions import requires
 from tafel.core.timefmt import AMSTERDAM
 from tafel.core.views import commit_or_refuse, ensure
-from tafel.meetings import attendance, calendar, documents, forms, lifecycle, policies
+from tafel.meetings import attendance, calendar, forms, lifecycle, policies
 from tafel.meetings.blueprint import meetings
 from tafel.meetings.models import STATUS_LABELS
 from tafel.meetings.pages import load_meeting, render_meeting
@@ -142,11 +142,9 @@ def delete(meeting_id: int):
     meeting = load_meeting(meeting_id)
     ensure(policies.can_edit(current_user, meeting) and meeting.status == "concept")
     with commit_or_refuse() as done:
-        stored = lifecycle.delete_concept(meeting, current_user)
+        lifecycle.delete_concept(meeting, current_user)  # with its documents' files
     if not done:
         return redirect(url_for("meetings.detail", meeting_id=meeting_id))
-    for name in stored:
-        documents.files.discard(name, documents.directory())
     flash(_("Het concept is verwijderd."), "success")
     return redirect(url_for("meetings.index"))
 

@@ -134,8 +134,7 @@ def delete_attachment(sub_id: int, attachment_id: int):
     row = _attachment_of(sub, attachment_id)
     name = row.original_name
     with commit_or_refuse() as done:
-        stored_name = intake.remove_attachment(sub, current_user, row)
+        intake.remove_attachment(sub, current_user, row)  # the file goes with the commit
     if done:
-        files.discard(stored_name, files.upload_dir(current_app))
         flash(_("De bijlage %(name)s is verwijderd.", name=name), "success")
     return redirect(url_for("submissions.edit", sub_id=sub.id))

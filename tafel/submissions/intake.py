@@ -191,7 +191,7 @@ def add_attachment(sub: Submission, user: User, upload) -> Attachment:
     return row
 
 
-def remove_attachment(sub: Submission, user: User, row: Attachment) -> str:
+def remove_attachment(sub: Submission, user: User, row: Attachment) -> None:
     """Delete the record; its file goes once that is committed."""
     from tafel.core import uploads as files
 
@@ -200,4 +200,3 @@ def remove_attachment(sub: Submission, user: User, row: Attachment) -> str:
     if sub.status != "concept":
         add_event(sub, "attachment_removed", user, name=row.original_name)
     db.session.delete(row)
-    return row.stored_name
