@@ -8,7 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tafel import db
 from tafel.accounts.models import Organisation
+from tafel.core import mail
+from tafel.db import utcnow
 from tests.e2e.conftest import axe_violations, login
 from tests.factories import make_org
 
@@ -80,6 +83,19 @@ def test_admin_pages(app, page, demo_data, screenshot):
     page.goto("/admin/")
     page.get_by_role("link", name="Alle wijzigingen bekijken").click()
     tour.check("admin-audit", "Auditlog")
+
+    with app.app_context():
+        message = mail.queue("kwijt@example.org", "Uitnodiging vergadering", "Tekst")
+        message.attempts, message.dead_at = mail.MAX_ATTEMPTS, utcnow()
+        message.last_error = "SMTPRecipientsRefused: 550 mailbox unavailable"
+        db.session.commit()
+    page.goto("/admin/")
+    page.get_by_role("link", name="Onbestelbare e-mail bekijken").click()
+    tour.check("admin-mail", "Onbestelbare e-mail")
+    page.get_by_role("button", name="Opnieuw versturen kwijt@example.org").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_be_visible()
+    tour.check("admin-mail-requeued", "Onbestelbare e-mail")
 
     page.get_by_role("link", name="Mijn Tafel").click()
     tour.check("account-overview", "Mijn Tafel")
