@@ -9,7 +9,7 @@ submission is deleted. NB: a future batch-mode migration that recreates the
 PostgreSQL: a plain table with a GIN trigram index (extension pg_trgm, a
 trusted extension: the database owner may create it) and ON DELETE CASCADE.
 
-The index starts empty; fill it with tafel.core.search.rebuild_index(session).
+The index starts empty; fill it with tafel.submissions.search.rebuild_index(session).
 These objects are not in the models: migrations/env.py skips them in autogenerate.
 
 Revision ID: 0004
