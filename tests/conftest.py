@@ -13,15 +13,18 @@ import shutil
 import tempfile
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, event, text
 
 import config as tafel_config
 from tafel import create_app, db
 from tafel.cli import migrate
-from tafel.db import Base
+from tafel.db import Base, make_engine
 from tafel.models import import_all
 from tafel.reference.models import KINDS
 
@@ -59,6 +62,43 @@ def fresh_database(tmp_path_factory, name: str):
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}"'))
         admin.dispose()
+
+
+@dataclass
+class MigrationDatabase:
+    """A fresh database with its own app, Alembic configuration and engine."""
+
+    app: Flask
+    cfg: Any
+    engine: Any
+
+    def load_demo(self) -> None:
+        """The reference data and the demo dataset, committed."""
+        from tafel.cli import load_reference
+        from tafel.demo import load_demo, read_demo
+
+        with self.app.app_context():
+            load_reference()
+            load_demo(read_demo(self.app.config["REFERENCE_DIR"]))
+            db.session.commit()
+            db.session.close()
+
+
+@contextmanager
+def migration_database(tmp_path_factory, name: str):
+    """A new, empty database to migrate by hand (``command.upgrade(db.cfg, …)``)."""
+    from tafel.cli import alembic_config
+
+    with fresh_database(tmp_path_factory, name) as url:
+        app = create_app(make_config(url))
+        cfg = alembic_config(url)
+        cfg.attributes["configure_logger"] = False
+        engine = make_engine(url)
+        try:
+            yield MigrationDatabase(app, cfg, engine)
+        finally:
+            engine.dispose()
+            app.extensions["tafel_engine"].dispose()
 
 
 FILES = Path(tempfile.mkdtemp(prefix="tafel-test-files-"))

@@ -8,11 +8,7 @@ from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from tafel import create_app, db
-from tafel.cli import alembic_config, load_reference
-from tafel.db import make_engine
-from tafel.demo import load_demo, read_demo
-from tests.conftest import fresh_database, make_config
+from tests.conftest import migration_database
 
 BREAK_MERGE = (
     "UPDATE submissions SET status = 'samengevoegd', merged_into_id = NULL "
@@ -69,66 +65,42 @@ def kept(engine, demo: dict[str, int]) -> bool:
 
 
 def test_rules_go_up_and_down_with_the_demo_data(tmp_path_factory):
-    with fresh_database(tmp_path_factory, "rules") as url:
-        app = create_app(make_config(url))
-        cfg = alembic_config(url)
-        cfg.attributes["configure_logger"] = False
-        engine = make_engine(url)
-        try:
-            with app.app_context():
-                command.upgrade(cfg, "0007")
-                load_reference()
-                load_demo(read_demo(app.config["REFERENCE_DIR"]))
-                db.session.commit()
-                db.session.close()
-                demo = row_counts(engine)
-                assert min(demo[t] for t in ("submissions", "decisions", "action_updates")) > 0
+    with migration_database(tmp_path_factory, "rules") as m, m.app.app_context():
+        command.upgrade(m.cfg, "0007")
+        m.load_demo()
+        demo = row_counts(m.engine)
+        assert min(demo[t] for t in ("submissions", "decisions", "action_updates")) > 0
 
-                command.upgrade(cfg, "head")
-                assert kept(engine, demo)
-                assert all(breaks_rule(engine, statement) for statement in FORBIDDEN)
+        command.upgrade(m.cfg, "head")
+        assert kept(m.engine, demo)
+        assert all(breaks_rule(m.engine, statement) for statement in FORBIDDEN)
 
-                command.downgrade(cfg, "0007")
-                assert kept(engine, demo)
-                assert search_trigger_present(engine)
-                assert not breaks_rule(engine, BREAK_MERGE)
+        command.downgrade(m.cfg, "0007")
+        assert kept(m.engine, demo)
+        assert search_trigger_present(m.engine)
+        assert not breaks_rule(m.engine, BREAK_MERGE)
 
-                command.upgrade(cfg, "head")
-                assert kept(engine, demo)
-                assert search_trigger_present(engine)
-        finally:
-            engine.dispose()
-            app.extensions["tafel_engine"].dispose()
+        command.upgrade(m.cfg, "head")
+        assert kept(m.engine, demo)
+        assert search_trigger_present(m.engine)
 
 
 def test_rows_that_break_a_rule_are_named_before_migrating(tmp_path_factory):
-    with fresh_database(tmp_path_factory, "broken") as url:
-        app = create_app(make_config(url))
-        cfg = alembic_config(url)
-        cfg.attributes["configure_logger"] = False
-        engine = make_engine(url)
-        try:
-            with app.app_context():
-                command.upgrade(cfg, "0007")
-                load_reference()
-                load_demo(read_demo(app.config["REFERENCE_DIR"]))
-                db.session.commit()
-                db.session.close()
-                with engine.begin() as conn:
-                    conn.execute(text(BREAK_MERGE))
-                    broken = conn.execute(
-                        text(
-                            "SELECT id FROM submissions "
-                            "WHERE status = 'samengevoegd' AND merged_into_id IS NULL"
-                        )
-                    ).scalar_one()
-                with pytest.raises(
-                    RuntimeError, match=rf"submissions breaks merge_target: ids \[{broken}\]"
-                ):
-                    command.upgrade(cfg, "head")
-                with engine.connect() as conn:
-                    version = conn.execute(text("SELECT version_num FROM alembic_version"))
-                    assert version.scalar_one() == "0007"
-        finally:
-            engine.dispose()
-            app.extensions["tafel_engine"].dispose()
+    with migration_database(tmp_path_factory, "broken") as m, m.app.app_context():
+        command.upgrade(m.cfg, "0007")
+        m.load_demo()
+        with m.engine.begin() as conn:
+            conn.execute(text(BREAK_MERGE))
+            broken = conn.execute(
+                text(
+                    "SELECT id FROM submissions "
+                    "WHERE status = 'samengevoegd' AND merged_into_id IS NULL"
+                )
+            ).scalar_one()
+        with pytest.raises(
+            RuntimeError, match=rf"submissions breaks merge_target: ids \[{broken}\]"
+        ):
+            command.upgrade(m.cfg, "head")
+        with m.engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version"))
+            assert version.scalar_one() == "0007"
