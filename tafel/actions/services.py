@@ -256,6 +256,10 @@ def update_action(
             text=action.description[:120],
             status=STATUS_LABELS[status],
         )
+    if not announced(action):
+        # A draft response's items stay inside the ministry and the secretariat:
+        # no timeline entry and no message until the response is published.
+        return row
     for sub in policies.action_submissions(action):
         _timeline(sub, action, actor, "update")
         follow.tell(sub, message)
