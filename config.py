@@ -53,6 +53,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 12))
+    # A session ends SESSION_HOURS after login whatever happens (absolute
+    # lifetime, checked on the server's session record), and for secretariaat,
+    # voorzitter, beheerder and departement after this many idle minutes.
+    SESSION_IDLE_MINUTES_PRIVILEGED = env_int("SESSION_IDLE_MINUTES_PRIVILEGED", 120)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
 
@@ -113,6 +117,10 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    # The __Host- prefix: the browser accepts the cookie only over HTTPS, for
+    # path /, without a Domain, so no sibling host can set or read it.
+    SESSION_COOKIE_NAME = "__Host-tafel_session"
+    SESSION_COOKIE_PATH = "/"
 
     def __init__(self) -> None:
         if not self.SECRET_KEY:

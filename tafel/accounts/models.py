@@ -166,3 +166,23 @@ class AccessRequest(Base):
     outcome: Mapped[str | None] = mapped_column(String(10))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class UserSession(Base):
+    """One signed-in browser: the cookie holds a random token, this row its hash.
+
+    Logging out ends the row, so a cookie copied before cannot be used after;
+    the row's age gives the absolute lifetime, whatever the cookie says.
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_open", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    device: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

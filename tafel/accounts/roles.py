@@ -27,6 +27,8 @@ ROLE_LABELS = {
 MANAGERS = frozenset({SECRETARIAAT, VOORZITTER})
 # Who reads what is shared with the table ("tafel" visibility, rounds, packs).
 TABLE_ROLES = frozenset({TAFELLID, VOORZITTER, SECRETARIAAT, DEPARTEMENT})
+# Roles whose sessions time out when idle and that need a second factor.
+PRIVILEGED_ROLES = frozenset({SECRETARIAAT, VOORZITTER, BEHEERDER, DEPARTEMENT})
 # Who sits at the table and votes.
 MEMBER_ROLES = frozenset({TAFELLID, VOORZITTER})
 
@@ -65,3 +67,8 @@ def is_ministry(user) -> bool:
 
 def is_admin(user) -> bool:
     return BEHEERDER in roles_of(user)
+
+
+def is_privileged(user) -> bool:
+    """Secretariat, chair, beheerder or ministry liaison."""
+    return has_any(user, PRIVILEGED_ROLES)

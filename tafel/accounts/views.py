@@ -10,7 +10,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tafel import db
 from tafel.accounts import forms, policies, services
 from tafel.accounts.blueprint import account, auth
+from tafel.accounts.loader import current_token, remember
+from tafel.accounts.models import UserSession
 from tafel.accounts.roles import ROLE_LABELS
+from tafel.accounts.services import sessions
 from tafel.core.forms import client_ip, reference_choices, safe_next
 from tafel.core.views import commit_or_refuse
 from tafel.reference.models import OrganisationType, Province
@@ -19,9 +22,13 @@ from tafel.reference.services import active_choices
 
 def _start_session(user) -> None:
     # A fresh session on login: nothing from before survives (session fixation).
+    # Its server-side record is what logging out ends.
     session.clear()
     login_user(user)
     session.permanent = True
+    token = sessions.start_session(user, client_ip(), request.user_agent.string)
+    remember(token)
+    db.session.commit()
 
 
 @auth.route("/login", methods=["GET", "POST"])
@@ -42,8 +49,8 @@ def _attempt_login(form):
     if result.throttled:
         form.form_errors.append(_throttled_message(result.retry_minutes))
         return render_template("accounts/login.html", form=form), 429
-    db.session.commit()  # a failed attempt is kept too: the throttle counts it
     if result.user is None:
+        db.session.commit()  # a failed attempt is kept too: the throttle counts it
         form.form_errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
         return render_template("accounts/login.html", form=form), 401
     next_url = safe_next(request.args.get("next"))
@@ -63,6 +70,11 @@ def _throttled_message(minutes: int) -> str:
 
 @auth.route("/logout", methods=["POST"])
 def logout():
+    row = sessions.find_session(current_token()) if current_user.is_authenticated else None
+    if row is not None:
+        # Server-side: a copy of this cookie no longer opens anything.
+        sessions.end_session(row, current_user._get_current_object(), ip=client_ip())
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "success")
@@ -173,7 +185,30 @@ def reset_password(token: str):
 @account.route("/")
 @login_required
 def overview():
-    return render_template("accounts/overview.html", role_labels=ROLE_LABELS)
+    return render_template(
+        "accounts/overview.html",
+        role_labels=ROLE_LABELS,
+        sessions=sessions.open_sessions(current_user),
+        this_session=sessions.find_session(current_token()),
+    )
+
+
+@account.route("/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: int):
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != current_user.id:
+        abort(404)
+    this_one = row.token_hash == getattr(sessions.find_session(current_token()), "token_hash", "")
+    if sessions.end_session(row, current_user._get_current_object(), ip=client_ip()):
+        db.session.commit()
+    if this_one:
+        logout_user()
+        session.clear()
+        flash(_("U bent uitgelogd."), "success")
+        return redirect(url_for("main.home"))
+    flash(_("De sessie is beëindigd."), "success")
+    return redirect(url_for("account.overview", _anchor="sessions-heading"))
 
 
 @account.route("/mail", methods=["POST"])

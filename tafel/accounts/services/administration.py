@@ -13,6 +13,7 @@ from tafel.accounts.services.common import (
     org_snapshot,
     user_snapshot,
 )
+from tafel.accounts.services.sessions import end_user_sessions
 from tafel.core import audit, signals
 from tafel.db import utcnow
 from tafel.reference.models import OrganisationType, Province
@@ -35,6 +36,7 @@ def update_user(
     if user.active and not active:
         # A deactivated user's open sessions end on their next request.
         user.session_version += 1
+        end_user_sessions(user)
     user.active = active
     old, new = audit.changes(before, user_snapshot(user))
     if new:

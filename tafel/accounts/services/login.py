@@ -14,6 +14,7 @@ from tafel import db
 from tafel.accounts import passwords
 from tafel.accounts.models import LoginAttempt, User
 from tafel.accounts.services.common import find_user_by_email
+from tafel.accounts.services.sessions import end_user_sessions
 from tafel.accounts.validators import normalise_email
 from tafel.core import audit
 from tafel.db import utcnow
@@ -102,4 +103,5 @@ def authenticate(email: str, password: str, ip: str) -> LoginResult:
 def end_all_sessions(user: User, actor: User | None, ip: str | None = None) -> None:
     """Bump the session version: every session carrying the old one ends."""
     user.session_version += 1
+    end_user_sessions(user)
     audit.record("user.logout_everywhere", user, actor, ip=ip)

@@ -15,6 +15,7 @@ from tafel import db
 from tafel.accounts import passwords
 from tafel.accounts.models import PasswordResetToken, User
 from tafel.accounts.services.common import AccountError, find_user_by_email
+from tafel.accounts.services.sessions import end_user_sessions
 from tafel.core import audit, mail
 from tafel.core.i18n import in_platform_language
 from tafel.db import utcnow
@@ -28,6 +29,7 @@ def change_password(user: User, current: str, new: str, ip: str | None = None) -
         raise AccountError(problem, "password")
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
+    end_user_sessions(user)
     audit.record("user.password_change", user, user, ip=ip)
 
 
@@ -95,5 +97,6 @@ def reset_password(token_row: PasswordResetToken, new: str, ip: str | None = Non
         row.used_at = now
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
+    end_user_sessions(user)
     audit.record("user.password_reset", user, user, ip=ip)
     return user

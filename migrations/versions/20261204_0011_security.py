@@ -1,0 +1,45 @@
+"""Security (ASVS level 2): server-side session records.
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-04 19:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("ip", sa.String(length=45), nullable=True),
+        sa.Column("device", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_user_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_sessions")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_user_sessions_token_hash")),
+    )
+    op.create_index("ix_user_sessions_user_open", "user_sessions", ["user_id", "ended_at"])
+
+
+def downgrade() -> None:
+    # Everyone signed in logs in again: nothing a user made is lost.
+    op.drop_index("ix_user_sessions_user_open", table_name="user_sessions")
+    op.drop_table("user_sessions")
