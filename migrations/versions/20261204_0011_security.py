@@ -1,4 +1,5 @@
-"""Security (ASVS level 2): server-side session records.
+"""Security (ASVS level 2): server-side session records; a completed password
+reset clears the login throttle's count.
 
 Revision ID: 0011
 Revises: 0010
@@ -37,9 +38,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_user_sessions_token_hash")),
     )
     op.create_index("ix_user_sessions_user_open", "user_sessions", ["user_id", "ended_at"])
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.add_column(sa.Column("login_cleared_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     # Everyone signed in logs in again: nothing a user made is lost.
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.drop_column("login_cleared_at")
     op.drop_index("ix_user_sessions_user_open", table_name="user_sessions")
     op.drop_table("user_sessions")

@@ -4,12 +4,16 @@ Required (a failure answers 503): the database (reachable, and writable: a
 row written inside a transaction that is rolled back), the schema (the
 database's Alembic revision is the scripts' head) and the upload folder
 (a file can be created there). Reported only: the worker (its heartbeat is
-younger than WORKER_STALE) and the outbox (pending and dead messages, age of
-the oldest pending one) — the site still serves pages without them.
+younger than WORKER_STALE), the outbox (pending and dead messages, age of
+the oldest pending one) and the proxy setting (a warning when every recent
+login comes from one private address while TAFEL_PROXY_COUNT is 0: then the
+login throttle sees the proxy, not the visitors) — the site still serves pages
+without them.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import tempfile
 import time
 from datetime import timedelta
@@ -18,12 +22,13 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import distinct, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tafel import db
+from tafel.accounts.models import LoginAttempt
 from tafel.core.jobs import heartbeat
 from tafel.core.mail import outbox_state
 from tafel.core.uploads import upload_dir
@@ -34,6 +39,9 @@ CHECK_TIMEOUT_MS = 1500  # per database statement; the whole check stays under 2
 WORKER_STALE = timedelta(minutes=5)
 REQUIRED = ("database", "schema", "uploads")
 PROBE = "healthz-probe"
+# The proxy warning: logins of at least PROXY_ACCOUNTS accounts in PROXY_LOOKBACK.
+PROXY_LOOKBACK = timedelta(hours=24)
+PROXY_ACCOUNTS = 5
 
 
 @cache
@@ -53,13 +61,14 @@ def report() -> tuple[dict, bool]:
                 with Session(bind=conn) as session:
                     parts["worker"] = _worker(session)
                     parts["mail"] = _mail(session)
+                    parts["proxy"] = _proxy(session)
                 conn.rollback()
             finally:
                 _unbound(conn, previous)
     except (SQLAlchemyError, OSError) as exc:
         current_app.logger.error("health check: database failed: %s", type(exc).__name__)
         parts.setdefault("database", {"ok": False, "error": type(exc).__name__})
-        for name in ("schema", "worker", "mail"):
+        for name in ("schema", "worker", "mail", "proxy"):
             parts.setdefault(name, {"ok": False, "error": "database unavailable"})
     parts["uploads"] = _uploads()
     for name, part in parts.items():
@@ -133,6 +142,37 @@ def _mail(session: Session) -> dict:
         "oldest_pending_age_s": age,
         "dead": state["dead"],
     }
+
+
+def _proxy(session: Session) -> dict:
+    hops = int(current_app.config.get("PROXY_COUNT", 0) or 0)
+    since = utcnow() - PROXY_LOOKBACK
+    addresses, accounts = session.execute(
+        select(
+            func.count(distinct(LoginAttempt.ip)), func.count(distinct(LoginAttempt.email))
+        ).where(LoginAttempt.created_at > since)
+    ).one()
+    one = None
+    if addresses == 1:
+        one = session.scalar(
+            select(LoginAttempt.ip).where(LoginAttempt.created_at > since).limit(1)
+        )
+    suspicious = hops == 0 and accounts >= PROXY_ACCOUNTS and one is not None and _private(one)
+    part: dict = {"ok": not suspicious, "proxy_count": hops, "login_addresses_24h": addresses}
+    if suspicious:
+        part["warning"] = (
+            f"every login of {accounts} accounts in 24 h came from {one}: behind a reverse "
+            "proxy, set TAFEL_PROXY_COUNT to the number of proxies"
+        )
+    return part
+
+
+def _private(address: str) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return parsed.is_private or parsed.is_loopback
 
 
 def _uploads() -> dict:

@@ -33,49 +33,66 @@ def _window_start() -> datetime:
     return utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
 
 
-def _retry_minutes(oldest: datetime | None) -> int:
+def delay_after(failures: int, free: int) -> timedelta:
+    """How long to wait after the last failure: nothing for the first `free`
+    failures, then 1 minute, doubling with each failure, at most the window."""
+    if failures < free:
+        return timedelta(0)
     window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    if oldest is None:
-        return 1
-    remaining = oldest + window - utcnow()
-    return max(1, int(remaining.total_seconds() // 60) + 1)
+    return min(timedelta(minutes=2 ** min(failures - free, 10)), window)
+
+
+def _minutes(until: datetime) -> int:
+    return max(1, int((until - utcnow()).total_seconds() // 60) + 1)
+
+
+def _failures(*conditions) -> tuple[int, datetime | None]:
+    count, latest = db.session.execute(
+        select(func.count(), func.max(LoginAttempt.created_at)).where(
+            LoginAttempt.success.is_(False), *conditions
+        )
+    ).one()
+    return count, latest
+
+
+def _pair_since(email: str, ip: str, since: datetime) -> datetime:
+    """Failures of the pair count from the later of: the window's start, the
+    pair's last successful login, the account's last completed reset."""
+    last_success = db.session.scalar(
+        select(func.max(LoginAttempt.created_at)).where(
+            LoginAttempt.email == email, LoginAttempt.ip == ip, LoginAttempt.success.is_(True)
+        )
+    )
+    cleared = db.session.scalar(select(User.login_cleared_at).where(User.email == email))
+    return max(moment for moment in (since, last_success, cleared) if moment is not None)
 
 
 def throttle_state(email: str, ip: str) -> tuple[bool, int]:
-    """Is a login for this account or from this address refused right now?
+    """Must a login for this account from this address wait right now?
 
-    Counts failures in the window, read from the database so every worker
-    and every app server sees the same count. A successful login for the
-    account clears its count.
+    Failures are counted per (account, address) pair and per address, never
+    for the account alone: someone guessing from elsewhere slows down only
+    themselves, never the owner. Each failure past the free ones doubles the
+    wait (progressive delay, no hard lock). Counted in the database, so every
+    worker and every app server sees the same numbers.
     """
     config = current_app.config
     since = _window_start()
-    last_success = db.session.scalar(
-        select(func.max(LoginAttempt.created_at)).where(
-            LoginAttempt.email == email, LoginAttempt.success.is_(True)
-        )
+    now = utcnow()
+    count, latest = _failures(
+        LoginAttempt.email == email,
+        LoginAttempt.ip == ip,
+        LoginAttempt.created_at > _pair_since(email, ip, since),
     )
-    account_since = max(since, last_success) if last_success else since
-    account_count, account_oldest = db.session.execute(
-        select(func.count(), func.min(LoginAttempt.created_at)).where(
-            LoginAttempt.email == email,
-            LoginAttempt.success.is_(False),
-            LoginAttempt.created_at > account_since,
-        )
-    ).one()
-    if account_count >= config["LOGIN_MAX_FAILURES_ACCOUNT"]:
-        log.warning("login refused: %d failed attempts for the account", account_count)
-        return True, _retry_minutes(account_oldest)
-    ip_count, ip_oldest = db.session.execute(
-        select(func.count(), func.min(LoginAttempt.created_at)).where(
-            LoginAttempt.ip == ip,
-            LoginAttempt.success.is_(False),
-            LoginAttempt.created_at > since,
-        )
-    ).one()
-    if ip_count >= config["LOGIN_MAX_FAILURES_ADDRESS"]:
-        log.warning("login refused: %d failed attempts from the address", ip_count)
-        return True, _retry_minutes(ip_oldest)
+    wait = delay_after(count, config["LOGIN_MAX_FAILURES_ACCOUNT"])
+    if latest is not None and wait and now < latest + wait:
+        log.warning("login delayed: %d failed attempts for the account from the address", count)
+        return True, _minutes(latest + wait)
+    count, latest = _failures(LoginAttempt.ip == ip, LoginAttempt.created_at > since)
+    wait = delay_after(count, config["LOGIN_MAX_FAILURES_ADDRESS"])
+    if latest is not None and wait and now < latest + wait:
+        log.warning("login delayed: %d failed attempts from the address", count)
+        return True, _minutes(latest + wait)
     return False, 0
 
 
