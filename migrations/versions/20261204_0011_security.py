@@ -1,5 +1,6 @@
 """Security (ASVS level 2): server-side session records; a completed password
-reset clears the login throttle's count.
+reset clears the login throttle's count; rate limits counted in the database;
+a mail holding a one-time link is marked, so its body is blanked once sent.
 
 Revision ID: 0011
 Revises: 0010
@@ -38,6 +39,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_user_sessions_token_hash")),
     )
     op.create_index("ix_user_sessions_user_open", "user_sessions", ["user_id", "ended_at"])
+    op.create_table(
+        "rate_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_events")),
+    )
+    op.create_index("ix_rate_events_kind_key_time", "rate_events", ["kind", "key", "created_at"])
+    with op.batch_alter_table("mail_outbox") as batch_op:
+        batch_op.add_column(
+            sa.Column("secret", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("login_cleared_at", sa.DateTime(timezone=True), nullable=True))
 
@@ -46,5 +60,9 @@ def downgrade() -> None:
     # Everyone signed in logs in again: nothing a user made is lost.
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_column("login_cleared_at")
+    with op.batch_alter_table("mail_outbox") as batch_op:
+        batch_op.drop_column("secret")
+    op.drop_index("ix_rate_events_kind_key_time", table_name="rate_events")
+    op.drop_table("rate_events")
     op.drop_index("ix_user_sessions_user_open", table_name="user_sessions")
     op.drop_table("user_sessions")

@@ -96,25 +96,23 @@ def register():
         return redirect(url_for("account.overview"))
     form = forms.RegistrationForm()
     _registration_choices(form)
-    access_url = None
+    access_url, refusal = None, None
     if form.validate_on_submit():
         with commit_or_refuse(form) as done:
-            user = services.register_organisation(**_registration(form), ip=client_ip())
+            services.register_organisation(**_registration(form), ip=client_ip())
         if done:
-            _start_session(user)
-            flash(_welcome(), "success")
-            return redirect(url_for("account.overview"))
-        if getattr(done.error, "code", None) == "duplicate_kvk":
+            # The same answer whether or not the address already had an
+            # account: its owner learns which by mail (no enumeration).
+            return render_template("accounts/registered.html", email=form.email.data)
+        refusal = done.error
+        if getattr(refusal, "code", None) == "duplicate_kvk":
             access_url = url_for("auth.request_access", kvk=form.kvk.data)
-    status = 422 if request.method == "POST" else 200
+    status = _refusal_status(refusal) if request.method == "POST" else 200
     return render_template("accounts/register.html", form=form, access_url=access_url), status
 
 
-def _welcome() -> str:
-    return _(
-        "Welkom bij Tafel. Uw organisatie is geregistreerd; het secretariaat "
-        "controleert de gegevens en verifieert haar."
-    )
+def _refusal_status(error) -> int:
+    return 429 if getattr(error, "code", None) == "rate_limited" else 422
 
 
 def _registration(form) -> dict:
@@ -137,9 +135,10 @@ def request_access():
     form = forms.AccessRequestForm()
     if request.method == "GET" and request.args.get("kvk"):
         form.kvk.data = request.args["kvk"][:20]
+    refusal = None
     if form.validate_on_submit():
         with commit_or_refuse(form) as done:
-            row = services.request_access(
+            organisation, _row = services.request_access(
                 kvk=form.kvk.data,
                 name=form.name.data,
                 email=form.email.data,
@@ -147,20 +146,24 @@ def request_access():
                 message=form.message.data,
                 ip=client_ip(),
             )
-        if done:
-            return render_template("accounts/access_requested.html", org=row.organisation)
-    status = 422 if request.method == "POST" else 200
+        if done:  # the same answer when the address was taken (told by mail)
+            return render_template("accounts/access_requested.html", org=organisation)
+        refusal = done.error
+    status = _refusal_status(refusal) if request.method == "POST" else 200
     return render_template("accounts/request_access.html", form=form), status
 
 
 @auth.route("/reset", methods=["GET", "POST"])
 def request_reset():
     form = forms.ResetRequestForm()
+    refusal = None
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data, ip=client_ip())
-        db.session.commit()
-        return render_template("accounts/reset_sent.html", email=form.email.data)
-    status = 422 if request.method == "POST" else 200
+        with commit_or_refuse(form) as done:
+            services.request_password_reset(form.email.data, ip=client_ip())
+        if done:
+            return render_template("accounts/reset_sent.html", email=form.email.data)
+        refusal = done.error
+    status = _refusal_status(refusal) if request.method == "POST" else 200
     return render_template("accounts/reset_request.html", form=form), status
 
 

@@ -38,6 +38,7 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # exchange; a sender that died while sending frees it after this.
 CLAIM = timedelta(minutes=10)
 SUBJECT_LENGTH = 200
+SENT_SECRET = "[verwijderd na verzending: dit bericht bevatte een eenmalige link]"  # noqa: S105
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
@@ -48,13 +49,20 @@ def clean_subject(subject: str) -> str:
 
 
 def queue(
-    recipient: str, subject: str, body: str, attachment: tuple[str, str, str] | None = None
+    recipient: str,
+    subject: str,
+    body: str,
+    attachment: tuple[str, str, str] | None = None,
+    *,
+    secret: bool = False,
 ) -> MailMessage:
-    """Queue a message; `attachment` is (file name, media type, text)."""
+    """Queue a message; `attachment` is (file name, media type, text).
+    `secret`: the body holds a one-time secret and is blanked once sent."""
     message = MailMessage(
         recipient=recipient,
         subject=clean_subject(subject),
         body=body,
+        secret=secret,
         next_attempt_at=utcnow(),
         message_id=new_message_id(),
     )
@@ -157,6 +165,9 @@ def _deliver(config, message: MailMessage, echo) -> bool:
     message.sent_at = utcnow()
     message.claimed_until = None
     message.last_error = None
+    if message.secret:
+        # A reset link does not stay readable in the database once delivered.
+        message.body = SENT_SECRET
     return True
 
 

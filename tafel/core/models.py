@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.db import Base, UTCDateTime, utcnow
@@ -60,6 +60,8 @@ class MailMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str | None] = mapped_column(String(255))
+    # The body holds a one-time secret (a password-reset link): blanked once sent.
+    secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # One optional text attachment (a calendar invitation).
     attachment_name: Mapped[str | None] = mapped_column(String(100))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
@@ -78,3 +80,16 @@ class JobLease(Base):
     holder: Mapped[str | None] = mapped_column(String(200))
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RateEvent(Base):
+    """One counted use of a limited action (`core.ratelimit`): kept in the
+    database so every worker and app server counts the same."""
+
+    __tablename__ = "rate_events"
+    __table_args__ = (Index("ix_rate_events_kind_key_time", "kind", "key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

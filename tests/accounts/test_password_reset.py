@@ -106,3 +106,60 @@ def test_send_mail_command_delivers_the_outbox(app, client):
     eml = (app.config["MAIL_DIR"] / f"{message_id:08d}.eml").read_text()
     assert "To: ina@example.com" in eml and "/auth/reset/" in eml
     assert "Mail sent: 0" in app.test_cli_runner().invoke(args=["send-mail"]).output
+
+
+# Audit finding 10 -----------------------------------------------------------------
+
+
+def _reset_links(app, email: str) -> list[str]:
+    with app.app_context():
+        bodies = db.session.scalars(
+            select(MailMessage.body).where(MailMessage.recipient == email)
+        ).all()
+    return [m.group(0) for body in bodies for m in [re.search(r"/auth/reset/[\w-]+", body)] if m]
+
+
+def test_a_password_change_ends_open_reset_links(app, client):
+    with app.app_context():
+        make_user(email="ina@example.com")
+    post(client, "/auth/reset", {"email": "ina@example.com"})
+    (link,) = _reset_links(app, "ina@example.com")
+    assert client.get(link).status_code == 200
+    login(client, "ina@example.com")
+    new = "een-nieuw-en-lang-wachtwoord"
+    post(
+        client,
+        "/account/password",
+        {"current_password": "correct-horse-battery", "password": new, "password_confirm": new},
+    )
+    assert app.test_client().get(link).status_code == 404
+
+
+def test_reset_requests_are_limited_per_account_and_per_address(app):
+    with app.app_context():
+        make_user(email="ina@example.com")
+    for n in range(8):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
+        response = post(browser, "/auth/reset", {"email": "ina@example.com"})
+        assert response.status_code == 200  # the same answer every time
+    assert len(_reset_links(app, "ina@example.com")) == 3  # no mail bombing
+    one_address = app.test_client()
+    for n in range(10):
+        assert post(one_address, "/auth/reset", {"email": f"x{n}@example.com"}).status_code == 200
+    response = post(one_address, "/auth/reset", {"email": "y@example.com"})
+    assert response.status_code == 429
+
+
+def test_a_sent_reset_mail_no_longer_holds_the_link(app, client):
+    from tafel.core import mail as outbox
+
+    with app.app_context():
+        make_user(email="ina@example.com")
+    post(client, "/auth/reset", {"email": "ina@example.com"})
+    assert len(_reset_links(app, "ina@example.com")) == 1
+    with app.app_context():
+        assert outbox.send_pending() == (1, 0)
+        body = db.session.scalars(select(MailMessage.body)).one()
+    assert "/auth/reset/" not in body
+    assert _reset_links(app, "ina@example.com") == []

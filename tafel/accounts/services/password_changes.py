@@ -16,7 +16,7 @@ from tafel.accounts import passwords
 from tafel.accounts.models import PasswordResetToken, User
 from tafel.accounts.services.common import AccountError, find_user_by_email
 from tafel.accounts.services.sessions import end_user_sessions
-from tafel.core import audit, mail
+from tafel.core import audit, mail, ratelimit
 from tafel.core.i18n import in_platform_language
 from tafel.db import utcnow
 
@@ -30,7 +30,18 @@ def change_password(user: User, current: str, new: str, ip: str | None = None) -
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
     end_user_sessions(user)
+    spend_reset_links(user, utcnow())  # a link mailed before no longer works
     audit.record("user.password_change", user, user, ip=ip)
+
+
+def spend_reset_links(user: User, now) -> None:
+    """Every open reset link of the user stops working."""
+    for row in db.session.scalars(
+        select(PasswordResetToken).where(
+            PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)
+        )
+    ):
+        row.used_at = now
 
 
 def _token_hash(token: str) -> str:
@@ -43,8 +54,15 @@ def request_password_reset(email: str, ip: str | None = None) -> None:
     The caller shows the same message either way, so the form does not reveal
     which addresses have an account.
     """
+    if not ratelimit.allow("password_reset", [f"ip:{ip or 'unknown'}"]):
+        raise AccountError(
+            _("Te veel aanvragen in korte tijd. Probeer het later opnieuw."), code="rate_limited"
+        )
     user = find_user_by_email(email)
     if user is None or not user.active:
+        return
+    if not ratelimit.allow("password_reset", [f"email:{user.email}"]):
+        # No more links (mail bombing); the answer on the page stays the same.
         return
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
@@ -67,6 +85,7 @@ def request_password_reset(email: str, ip: str | None = None) -> None:
                 link=link,
                 hours=hours,
             ),
+            secret=True,
         )
     audit.record("user.password_reset_requested", user, None, ip=ip)
 
@@ -89,12 +108,7 @@ def reset_password(token_row: PasswordResetToken, new: str, ip: str | None = Non
         raise AccountError(problem, "password")
     now = utcnow()
     # This token and every other open token of the user are spent.
-    for row in db.session.scalars(
-        select(PasswordResetToken).where(
-            PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)
-        )
-    ):
-        row.used_at = now
+    spend_reset_links(user, now)
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
     user.login_cleared_at = now  # the owner proved who they are: start counting anew

@@ -20,7 +20,7 @@ from tafel.accounts.services.common import (
     user_snapshot,
 )
 from tafel.accounts.validators import normalise_email
-from tafel.core import audit, mail
+from tafel.core import audit, mail, ratelimit
 from tafel.core.i18n import in_platform_language
 from tafel.db import utcnow
 from tafel.reference.models import OrganisationType, Province
@@ -28,15 +28,35 @@ from tafel.reference.models import OrganisationType, Province
 log = logging.getLogger(__name__)
 
 
-def _check_new_account(email: str, password: str) -> None:
-    if find_user_by_email(email) or open_access_request(email):
-        raise AccountError(
-            _("Er bestaat al een account met dit e-mailadres. Log in of herstel uw wachtwoord."),
-            "email",
-        )
+def _check_password(email: str, password: str) -> None:
     problem = passwords.password_problem(password, email)
     if problem:
         raise AccountError(problem, "password")
+
+
+def _address_taken(email: str, password: str) -> bool:
+    """Whether the address has an account or an open access request.
+
+    If so, its owner is told by mail and the caller answers exactly as for a
+    new address (no account enumeration); the password is hashed anyway so
+    the answer takes as long.
+    """
+    if not (find_user_by_email(email) or open_access_request(email)):
+        return False
+    passwords.burn_time(password)
+    with in_platform_language():
+        mail.queue(
+            email,
+            _("Aanmelding bij Tafel met uw e-mailadres"),
+            _(
+                "Iemand heeft geprobeerd zich bij Tafel aan te melden met dit e-mailadres. "
+                "Er bestaat al een account (of een verzoek om toegang) bij dit adres, dus er is "
+                "niets veranderd.\n\nWas u dat zelf? Log dan in, of kies een nieuw wachtwoord "
+                "via ‘Wachtwoord vergeten’. Was u het niet? Dan kunt u dit bericht negeren."
+            ),
+        )
+    log.info("registration or access request for an address that is taken")
+    return True
 
 
 def register_organisation(
@@ -49,10 +69,14 @@ def register_organisation(
     email: str,
     password: str,
     ip: str | None = None,
-) -> User:
-    """Create an unverified organisation with its first user (role indiener)."""
+) -> User | None:
+    """Create an unverified organisation with its first user (role indiener).
+
+    None when the address is taken: its owner is told by mail, and the
+    caller shows the same answer as for a new account."""
     email = normalise_email(email)
     kvk = kvk or None
+    _limited("register", ip)
     if org_type.kvk_required and not kvk:
         raise AccountError(_("Vul het KvK-nummer van de organisatie in."), "kvk")
     if kvk and find_organisation_by_kvk(kvk):
@@ -64,7 +88,9 @@ def register_organisation(
             "kvk",
             code="duplicate_kvk",
         )
-    _check_new_account(email, password)
+    _check_password(email, password)
+    if _address_taken(email, password):
+        return None
     organisation = Organisation(
         name=org_name.strip(), org_type=org_type, kvk=kvk, province=province, verified=False
     )
@@ -81,13 +107,36 @@ def register_organisation(
         "organisation.register", organisation, user, after=org_snapshot(organisation), ip=ip
     )
     audit.record("user.create", user, user, after=user_snapshot(user), ip=ip)
+    with in_platform_language():
+        mail.queue(
+            email,
+            _("Welkom bij Tafel"),
+            _(
+                "Beste %(name)s,\n\n%(org)s is aangemeld bij Tafel. U kunt nu inloggen met dit "
+                "e-mailadres en het wachtwoord dat u koos. Het secretariaat controleert de "
+                "gegevens en verifieert de organisatie.",
+                name=user.name,
+                org=organisation.name,
+            ),
+        )
     return user
+
+
+def _limited(kind: str, ip: str | None, email: str | None = None) -> None:
+    keys = [f"ip:{ip or 'unknown'}"] + ([f"email:{email}"] if email else [])
+    if not ratelimit.allow(kind, keys):
+        raise AccountError(
+            _("Te veel aanvragen in korte tijd. Probeer het later opnieuw."), code="rate_limited"
+        )
 
 
 def request_access(
     *, kvk: str, name: str, email: str, password: str, message: str | None, ip: str | None = None
-) -> AccessRequest:
-    """Ask to join the organisation with this KvK number; no account until approved."""
+) -> tuple[Organisation, AccessRequest | None]:
+    """Ask to join the organisation with this KvK number; no account until approved.
+
+    The request row is None when the address is taken (its owner is told by
+    mail; the caller answers as for a new request)."""
     organisation = find_organisation_by_kvk(kvk)
     if organisation is None:
         raise AccountError(
@@ -95,7 +144,10 @@ def request_access(
             "kvk",
         )
     email = normalise_email(email)
-    _check_new_account(email, password)
+    _limited("access_request", ip, email)
+    _check_password(email, password)
+    if _address_taken(email, password):
+        return organisation, None
     request_row = AccessRequest(
         organisation=organisation,
         name=name.strip(),
@@ -112,7 +164,7 @@ def request_access(
         after={"email": email, "organisation_id": organisation.id},
         ip=ip,
     )
-    return request_row
+    return organisation, request_row
 
 
 def decide_access_request(
