@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from tafel import db
 from tafel.core import uploads as files
+from tafel.core.forms import client_ip
 from tafel.core.once import create_once
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.submissions import forms, intake, policies, support, workflow
@@ -54,7 +55,7 @@ def cosign(sub_id: int):
     if not form.validate_on_submit():
         return render_detail(sub, 422, cosign_form=form)
     with commit_or_refuse() as done:
-        support.cosign(sub, current_user, form.evidence.data)
+        support.cosign(sub, current_user, form.evidence.data, ip=client_ip())
     if done:
         flash(_("Uw organisatie steunt nu deze melding."), "success")
     return to_detail(sub)
@@ -82,7 +83,9 @@ def comment(sub_id: int):
     form = forms.CommentForm()
     if form.validate_on_submit():
         made = create_once(
-            form, "comment", lambda: support.add_comment(sub, current_user, form.body.data)
+            form,
+            "comment",
+            lambda: support.add_comment(sub, current_user, form.body.data, ip=client_ip()),
         )
         if made.first:
             flash(_("Uw reactie is geplaatst."), "success")

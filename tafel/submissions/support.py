@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tafel import db
 from tafel.accounts.models import User
-from tafel.core import audit
+from tafel.core import audit, ratelimit
 from tafel.db import utcnow
 from tafel.submissions import policies
 from tafel.submissions.intake import SubmissionError
@@ -38,9 +38,16 @@ def recount(sub: Submission) -> None:
     )
 
 
-def cosign(sub: Submission, user: User, evidence: str) -> CoSignature:
+def _limited(kind: str, user: User, ip: str | None) -> None:
+    """Comments and co-signatures: at most so many per account and per address."""
+    if not ratelimit.allow(kind, [f"user:{user.id}", f"ip:{ip or 'unknown'}"]):
+        raise SubmissionError(_("Te veel aanvragen in korte tijd. Probeer het later opnieuw."))
+
+
+def cosign(sub: Submission, user: User, evidence: str, ip: str | None = None) -> CoSignature:
     if not policies.can_cosign(user, sub):
         raise SubmissionError(_("Uw organisatie kan deze melding niet steunen."))
+    _limited("cosign", user, ip)
     row = CoSignature(
         submission_id=sub.id,
         organisation_id=user.organisation_id,
@@ -96,12 +103,13 @@ def cosign_counts(submission_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def add_comment(sub: Submission, user: User, body: str) -> Comment:
+def add_comment(sub: Submission, user: User, body: str, ip: str | None = None) -> Comment:
     if not policies.can_comment(user, sub):
         raise SubmissionError(_("U kunt bij deze melding niet reageren."))
     body = (body or "").strip()
     if not body:
         raise SubmissionError(_("Schrijf eerst een reactie."), "body")
+    _limited("comment", user, ip)
     comment = Comment(
         submission_id=sub.id, author_id=user.id, organisation_id=user.organisation_id, body=body
     )
