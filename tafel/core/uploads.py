@@ -40,6 +40,7 @@ from flask import Flask, Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import FileStorage
 
 from tafel.core import filetx
 from tafel.core.errors import ServiceError
@@ -207,6 +208,8 @@ def validate_upload(file_storage: Any, existing_count: int) -> ValidatedUpload:
     Reads at most MAX_SIZE + 1 bytes, whatever Content-Length says; the name
     and the browser's content type play no part in accepting the file.
     """
+    if not isinstance(file_storage, FileStorage):  # a plain form field under a file's name
+        raise UploadError("empty", _l("Kies een bestand om te uploaden."))
     name = clean_name(getattr(file_storage, "filename", None))
     if existing_count >= MAX_ATTACHMENTS:
         raise _too_many()

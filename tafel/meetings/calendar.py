@@ -142,4 +142,8 @@ def feed_owner(token: str):
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token)))
     if feed is None or not feed.user.active:
         return None
+    # The feed is a right of the role, checked on every fetch: a user who lost
+    # the table role that granted it no longer reads the table's calendar.
+    if not policies.can_use_feed(feed.user):
+        return None
     return feed.user

@@ -98,8 +98,8 @@ def attendance(meeting_id: int):
 @login_required
 def discussed(meeting_id: int, item_id: int):
     meeting = load_meeting(meeting_id)
+    item = load_item(meeting, item_id)  # a hidden item is 404 before any 403
     ensure(policies.can_record(current_user, meeting))
-    item = load_item(meeting, item_id)
     with commit_or_refuse() as done:
         moved = record.mark_discussed(item, current_user)
     if done:
@@ -164,8 +164,8 @@ def _save_minutes(meeting, item, form):
 @login_required
 def minutes(meeting_id: int, item_id: int):
     meeting = load_meeting(meeting_id)
+    item = load_item(meeting, item_id)  # 404 for a hidden item: a 403 would confirm it
     ensure(policies.can_see_minutes(current_user, meeting))
-    item = load_item(meeting, item_id)
     form = forms.MinutesForm()
     if request.method == "GET":
         form.text.data, form.base_revision.data = item.minutes, str(item.minutes_revision)

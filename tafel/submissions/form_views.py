@@ -103,8 +103,8 @@ def _uploads(form, existing: int) -> list[files.ValidatedUpload] | None:
     """Validate the files sent with the form; None when one is refused."""
     uploads = []
     for storage in form.attachments.data or []:
-        if not storage or not storage.filename:
-            continue
+        if not storage or not getattr(storage, "filename", True):
+            continue  # an empty file input; a plain text field is refused below
         try:
             uploads.append(files.validate_upload(storage, existing + len(uploads)))
         except ServiceError as error:

@@ -8,10 +8,12 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select, update
 
 from tafel import db
+from tafel.accounts.models import User
 from tafel.core.models import MailMessage
 from tafel.meetings import agenda, lifecycle
 from tafel.meetings.models import Meeting, MeetingDocument
@@ -417,3 +419,39 @@ def test_documents_are_checked_and_shown_only_to_their_readers(app, client):
     assert client.get(f"{base}/{item_doc + 1000}").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count(MeetingDocument.id))) == 3
+
+
+def test_the_feed_stops_when_the_user_loses_the_role_that_granted_it(app, client):
+    """Audit finding 13."""
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        make_meeting(secretariat, days=10, items=1, status="gepubliceerd")
+        member = make_user(roles=("tafellid",))
+        email, member_id = member.email, member.id
+    login(client, email)
+    url = new_feed(client)
+    post(client, "/auth/logout")
+    assert client.get(url).status_code == 200
+    with app.app_context():
+        db.session.get(User, member_id).set_roles({"indiener"})
+        db.session.commit()
+    assert client.get(url).status_code == 404
+    with app.app_context():
+        db.session.get(User, member_id).set_roles({"tafellid"})
+        db.session.commit()
+    assert client.get(url).status_code == 200  # the same address works again with the role
+
+
+@pytest.mark.parametrize("path", ["minutes", "discussed"])
+def test_a_hidden_item_is_404_before_any_403(app, client, path):
+    """Audit finding 14: the minutes of an item about a submission the reader
+    may not see answer 404, exactly like an item that does not exist."""
+    ids = meeting_with_table_item(app)
+    with app.app_context():
+        outsider = make_user(roles=("indiener",)).email
+    login(client, outsider)
+    base = f"/meetings/{ids['meeting']}/items"
+    send = client.get if path == "minutes" else (lambda url: post(client, url))
+    assert send(f"{base}/{ids['public_item']}/{path}").status_code == 403  # seen, not allowed
+    assert send(f"{base}/{ids['table_item']}/{path}").status_code == 404  # hidden
+    assert send(f"{base}/999999/{path}").status_code == 404  # absent: the same answer
