@@ -160,8 +160,15 @@ def register_errors(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from flask import Request
+
+    from tafel.core.text import CleanRequest
     from tafel.security import register_security_headers
 
+    class TafelRequest(CleanRequest, Request):
+        """Flask's request, with every form value cleaned on input."""
+
+    app.request_class = TafelRequest
     register_security_headers(app)
 
 

@@ -15,6 +15,7 @@ from tafel import db
 from tafel.accounts.models import User
 from tafel.core import audit
 from tafel.core.errors import ServiceError
+from tafel.core.text import single_line
 from tafel.db import utcnow
 from tafel.submissions import policies, search
 from tafel.submissions.models import (
@@ -115,6 +116,8 @@ def _apply(sub: Submission, content: dict[str, Any]) -> None:
     for name in CONTENT_FIELDS:
         if name in content:
             setattr(sub, name, content[name])
+    if "title" in content:  # a title is one line (it goes into mail subjects and lists)
+        sub.title = single_line(sub.title)
     for name in LINK_FIELDS:
         if name in content:
             setattr(sub, name, list(content[name]))

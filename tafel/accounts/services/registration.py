@@ -22,6 +22,7 @@ from tafel.accounts.services.common import (
 from tafel.accounts.validators import normalise_email
 from tafel.core import audit, mail, ratelimit
 from tafel.core.i18n import in_platform_language
+from tafel.core.text import single_line
 from tafel.db import utcnow
 from tafel.reference.models import OrganisationType, Province
 
@@ -92,11 +93,11 @@ def register_organisation(
     if _address_taken(email, password):
         return None
     organisation = Organisation(
-        name=org_name.strip(), org_type=org_type, kvk=kvk, province=province, verified=False
+        name=single_line(org_name), org_type=org_type, kvk=kvk, province=province, verified=False
     )
     user = User(
         email=email,
-        name=user_name.strip(),
+        name=single_line(user_name),
         password_hash=passwords.hash_password(password),
         organisation=organisation,
     )
@@ -150,7 +151,7 @@ def request_access(
         return organisation, None
     request_row = AccessRequest(
         organisation=organisation,
-        name=name.strip(),
+        name=single_line(name),
         email=email,
         password_hash=passwords.hash_password(password),
         message=(message or "").strip() or None,
