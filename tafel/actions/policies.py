@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
 
+from tafel import db
 from tafel.accounts import roles
 from tafel.actions.models import ActionItem
 from tafel.decisions import policies as decision_policies
@@ -19,6 +20,7 @@ from tafel.responses.models import Response
 from tafel.responses.policies import answers_for, ministry_of
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
+from tafel.submissions.timeline import register_visibility
 
 
 def is_owner(user, action) -> bool:
@@ -119,3 +121,12 @@ def can_update_action(user, action) -> bool:
 
 def can_close_submission(user) -> bool:
     return roles.is_secretariat(user)
+
+
+def _action_event_visible(user, event) -> bool:
+    """An action item on a timeline only for who may open the item itself."""
+    action = db.session.get(ActionItem, event.data.get("action_item") or 0)
+    return action is not None and can_view_action(user, action)
+
+
+register_visibility("action", _action_event_visible)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from sqlalchemy import and_, not_, or_, select
 
+from tafel import db
 from tafel.accounts import roles
 from tafel.decisions.models import Decision, DecisionLink
 from tafel.meetings.models import AgendaLink
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
+from tafel.submissions.timeline import register_visibility
 
 
 def can_view_decision(user, decision) -> bool:
@@ -83,3 +85,13 @@ def may_vote(user, decision) -> bool:
 def can_see_motion_votes(user) -> bool:
     """Named votes are for the table; the public sees the result."""
     return roles.is_table(user)
+
+
+def _decision_event_visible(user, event) -> bool:
+    """A decision's number and outcome on a timeline only where its page is visible."""
+    decision = db.session.get(Decision, event.data.get("decision") or 0)
+    return decision is not None and can_view_decision(user, decision)
+
+
+register_visibility("decision", _decision_event_visible)
+register_visibility("decision_amended", _decision_event_visible)

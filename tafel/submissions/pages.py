@@ -24,7 +24,7 @@ from tafel.submissions.models import (
     CoSignature,
     Submission,
 )
-from tafel.submissions.timeline import events_for
+from tafel.submissions.timeline import events_for, visible_events
 
 
 def load_visible(sub_id: int) -> Submission:
@@ -100,7 +100,7 @@ def render_detail(sub: Submission, status: int = 200, **forms_in_error):
         "counts": support.cosign_counts([sub.id]).get(sub.id, {}),
         "comments": comments,
         "attachments": attachments_of(sub),
-        "events": events_for(sub),
+        "events": visible_events(current_user, events_for(sub)),
         "own_cosign": own_cosign,
         "status_labels": STATUS_LABELS,
         "impact_labels": IMPACT_LABELS,

@@ -7,6 +7,7 @@ only for the secretariat and the chair; once open, every table role reads it.
 from __future__ import annotations
 
 from tafel.accounts.roles import is_manager, is_secretariat, is_table
+from tafel.submissions.timeline import register_visibility
 
 
 def can_list_rounds(user) -> bool:
@@ -35,3 +36,13 @@ def can_see_results(user, rnd) -> bool:
 
 def can_export(user, rnd) -> bool:
     return can_see_results(user, rnd)
+
+
+def _round_event_visible(user, event) -> bool:
+    """A round on a report's timeline (opened, placed): only for who may read
+    rounds — their results are never public."""
+    return is_table(user)
+
+
+register_visibility("round", _round_event_visible)
+register_visibility("round_result", _round_event_visible)
