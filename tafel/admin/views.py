@@ -19,6 +19,7 @@ from tafel.accounts.policies import (
     can_read_object_audit,
 )
 from tafel.accounts.roles import ROLE_LABELS, ROLES, is_admin
+from tafel.admin import audit_access
 from tafel.admin.blueprint import admin
 from tafel.core import mail
 from tafel.core.forms import as_choices, client_ip, reference_choices
@@ -292,7 +293,10 @@ AUDITED = (
 @admin.route("/audit/<object_type>/<int:object_id>")
 @requires(can_read_object_audit)
 def object_audit(object_type: str, object_id: int):
-    if object_type not in AUDITED:
+    # As the object's own page: 404 for an object the reader may not see.
+    if object_type not in AUDITED or not audit_access.may_see_object(
+        current_user, object_type, object_id
+    ):
         abort(404)
     query = (
         select(AuditEntry)
@@ -301,7 +305,11 @@ def object_audit(object_type: str, object_id: int):
     )
     page = paginate(query, per_page=50)
     return render_template(
-        "admin/audit.html", page=page, object_type=object_type, object_id=object_id
+        "admin/audit.html",
+        page=page,
+        rows=audit_access.shown_entries(current_user, page.items),
+        object_type=object_type,
+        object_id=object_id,
     )
 
 
@@ -310,7 +318,8 @@ def object_audit(object_type: str, object_id: int):
 def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     page = paginate(query, per_page=50)
-    return render_template("admin/audit.html", page=page)
+    rows = audit_access.shown_entries(current_user, page.items)
+    return render_template("admin/audit.html", page=page, rows=rows)
 
 
 # Mail that could not be delivered ---------------------------------------------------------
