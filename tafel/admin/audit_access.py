@@ -52,7 +52,7 @@ def _document(user, document: MeetingDocument) -> bool:
 
 
 # The audit log's object name → (model, may `user` see this object?).
-RULES: dict[str, tuple[type, Callable[[Any, Any], bool]]] = {
+RULES: dict[str, tuple[Any, Callable[[Any, Any], bool]]] = {
     "Submission": (Submission, submission_policies.can_view),
     "Comment": (Comment, _submission_of),
     "Attachment": (Attachment, _submission_of),
