@@ -43,7 +43,7 @@ def _description(meeting: Meeting, user) -> str:
     for slot in agenda.timetable(meeting, visible):
         start = slot.starts.astimezone(AMSTERDAM).strftime("%H:%M")
         lines.append(f"{start}  {slot.item.position}. {slot.item.title}")
-    if meeting.online_url:
+    if meeting.online_url and policies.can_see_join_link(user, meeting):
         lines += ["", _("Online deelnemen") + ": " + meeting.online_url]
     lines += ["", meeting_url(meeting)]
     return "\n".join(lines)
@@ -57,7 +57,8 @@ def event(meeting: Meeting, user) -> Event:
     item.add("dtstart", meeting.starts_at.astimezone(AMSTERDAM))
     item.add("dtend", meeting.ends_at.astimezone(AMSTERDAM))
     item.add("summary", meeting.title)
-    item.add("location", meeting.location or meeting.online_url)
+    join = meeting.online_url if policies.can_see_join_link(user, meeting) else ""
+    item.add("location", meeting.location or join or _("Online"))
     item.add("description", _description(meeting, user))
     item.add("url", meeting_url(meeting))
     item.add("status", "CONFIRMED")

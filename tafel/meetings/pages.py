@@ -77,6 +77,7 @@ def page_context(meeting: Meeting) -> dict:
         "own": own,
         "show_attendance": policies.can_see_attendance(user),
         "show_minutes": policies.can_see_minutes(user, meeting),
+        "join_url": meeting.online_url if policies.can_see_join_link(user, meeting) else "",
         "total": agenda.total_minutes(meeting),
     }
 

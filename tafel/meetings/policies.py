@@ -91,5 +91,14 @@ def can_see_item(user, item) -> bool:
     return all(submission_policies.can_view(user, link.submission) for link in item.links)
 
 
+def can_see_join_link(user, meeting) -> bool:
+    """The online join link: the invitees (the table's members, and anyone with
+    an attendance row), the chair and the secretariat — in the page, the .ics
+    and the PDF alike."""
+    if is_member(user) or is_manager(user):
+        return True
+    return user.is_authenticated and any(a.user_id == user.id for a in meeting.attendance)
+
+
 def can_use_feed(user) -> bool:
     return is_table(user)

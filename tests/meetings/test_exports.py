@@ -455,3 +455,42 @@ def test_a_hidden_item_is_404_before_any_403(app, client, path):
     assert send(f"{base}/{ids['public_item']}/{path}").status_code == 403  # seen, not allowed
     assert send(f"{base}/{ids['table_item']}/{path}").status_code == 404  # hidden
     assert send(f"{base}/999999/{path}").status_code == 404  # absent: the same answer
+
+
+JOIN = "https://meet.example.org/tafel-geheim-123"
+
+
+def _join_everywhere(client, meeting_id: int) -> dict[str, bool]:
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    pdf = pdf_text(client.get(f"/meetings/{meeting_id}/agenda.pdf").data).replace("\n", "")
+    event = only_event(client.get(f"/meetings/{meeting_id}.ics").data)
+    ics = str(event["DESCRIPTION"]) + str(event["LOCATION"])
+    return {
+        "page": "tafel-geheim-123" in page,
+        "pdf": "tafel-geheim-123" in pdf,
+        "ics": "tafel-geheim-123" in ics,
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        (None, False),
+        ("indiener", False),
+        ("departement", False),
+        ("tafellid", True),
+        ("voorzitter", True),
+        ("secretariaat", True),
+    ],
+)
+def test_the_join_link_is_only_for_invitees_the_chair_and_the_secretariat(app, client, role, sees):
+    """Audit: the meeting's online join link was shown to anonymous visitors."""
+    with app.app_context():
+        meeting = make_meeting(
+            starts_at=DECEMBER, items=1, status="gepubliceerd", location="", online_url=JOIN
+        )
+        meeting_id = meeting.id
+        email = make_user(roles=(role,)).email if role else None
+    if email:
+        login(client, email)
+    assert _join_everywhere(client, meeting_id) == {"page": sees, "pdf": sees, "ics": sees}
