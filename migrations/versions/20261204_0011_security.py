@@ -1,6 +1,10 @@
 """Security (ASVS level 2): server-side session records; a completed password
 reset clears the login throttle's count; rate limits counted in the database;
-a mail holding a one-time link is marked, so its body is blanked once sent.
+a mail holding a one-time link is marked, so its body is blanked once sent;
+secret ballots never link to their voter: `eligible_voters.ballot_id` goes
+(the link it held in open secret rounds is dropped with it), and on SQLite the
+ballots table is rebuilt WITHOUT ROWID, so no hidden row number keeps the
+order in which ballots were written.
 
 Revision ID: 0011
 Revises: 0010
@@ -19,6 +23,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("eligible_voters") as batch_op:
+        batch_op.drop_constraint("fk_eligible_voters_ballot_id_ballots", type_="foreignkey")
+        batch_op.drop_constraint("uq_eligible_voters_ballot_id", type_="unique")
+        batch_op.drop_column("ballot_id")
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table(
+            "ballots", recreate="always", table_kwargs={"sqlite_with_rowid": False}
+        ):
+            pass
     op.create_table(
         "user_sessions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -64,5 +77,18 @@ def downgrade() -> None:
         batch_op.drop_column("secret")
     op.drop_index("ix_rate_events_kind_key_time", table_name="rate_events")
     op.drop_table("rate_events")
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table("ballots", recreate="always"):
+            pass
+    with op.batch_alter_table("eligible_voters") as batch_op:
+        batch_op.add_column(sa.Column("ballot_id", sa.String(length=32), nullable=True))
+        batch_op.create_unique_constraint("uq_eligible_voters_ballot_id", ["ballot_id"])
+        batch_op.create_foreign_key(
+            "fk_eligible_voters_ballot_id_ballots",
+            "ballots",
+            ["ballot_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
     op.drop_index("ix_user_sessions_user_open", table_name="user_sessions")
     op.drop_table("user_sessions")

@@ -1,7 +1,10 @@
-"""Voting in a priority round: who may vote, casting (or replacing) a ballot
-and reading back one's own. Secret rounds keep the link between member and
-ballot only while the round is open (see models.py); the ballot is refused
-once the closing time has passed, whatever the stored status says."""
+"""Voting in a priority round: who may vote, casting (or, in a named round,
+replacing) a ballot and reading back one's own. In a secret round the ballot
+is written without any reference to its voter from the first moment: the
+voter's row only says "voted", the ballot row holds only the content, so a
+secret ballot is final once cast and nobody, the voter included, can read it
+back (see models.py). A ballot is refused once the closing time has passed,
+whatever the stored status says."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tafel import db
@@ -19,9 +22,10 @@ from tafel.accounts.models import User
 from tafel.db import utcnow
 from tafel.voting import methods
 from tafel.voting.models import Ballot, EligibleVoter, PriorityRound
-from tafel.voting.results import candidate_ids
+from tafel.voting.results import MIN_GROUP, candidate_ids
 from tafel.voting.services import VotingError
 
+FINAL = _l("U heeft in deze geheime ronde al gestemd. Een geheime stem is definitief.")
 ERROR_MESSAGES = {
     "too_many_approvals": _l("U kiest meer kandidaten dan toegestaan."),
     "over_budget": _l("U verdeelt meer punten dan u heeft."),
@@ -80,9 +84,8 @@ def cast_ballot(rnd: PriorityRound, user: User, content: dict[str, Any]) -> Ball
         raise VotingError(" ".join(str(ERROR_MESSAGES.get(code, code)) for code in problems))
     content = normalise(content)
     if rnd.secret:
-        ballot = _secret_ballot(rnd, voter, content)
-    else:
-        ballot = _named_ballot(rnd, voter, content)
+        return _secret_ballot(rnd, voter, content)
+    ballot = _named_ballot(rnd, voter, content)
     voter.voted = True
     return ballot
 
@@ -114,28 +117,32 @@ def _named_ballot(rnd, voter, content) -> Ballot:
 
 
 def _secret_ballot(rnd, voter, content) -> Ballot:
-    if voter.ballot_id:
-        ballot = db.session.get(Ballot, voter.ballot_id)
-        ballot.content = content
-        return ballot
+    # The voter's mark first, as the one write that decides: a second tab or
+    # worker of the same member finds it set and is refused.
+    if not db.compare_and_set(voter, {"voted": False}, refresh=False, voted=True):
+        raise VotingError(FINAL)
     ballot = Ballot(
-        id=secrets.token_hex(16),
+        id=secrets.token_hex(16),  # random: no order
         round_id=rnd.id,
-        constituency_id=voter.constituency_id,
+        constituency_id=secret_label(rnd, voter.constituency_id),
         content=content,
     )
     db.session.add(ballot)
     db.session.flush()
-    claimed = db.compare_and_set(
-        voter, {"ballot_id": None}, refresh=False, ballot_id=ballot.id, voted=True
-    )
-    if not claimed:
-        # Another request of this member recorded a ballot meanwhile: keep one.
-        db.session.delete(ballot)
-        db.session.refresh(voter)
-        ballot = db.session.get(Ballot, voter.ballot_id)
-        ballot.content = content
     return ballot
+
+
+def secret_label(rnd: PriorityRound, constituency_id: int | None) -> int | None:
+    """A secret ballot carries its constituency only when that constituency has
+    at least MIN_GROUP eligible voters (else the label would name the voter)."""
+    if constituency_id is None:
+        return None
+    size = db.session.scalar(
+        select(func.count(EligibleVoter.id)).where(
+            EligibleVoter.round_id == rnd.id, EligibleVoter.constituency_id == constituency_id
+        )
+    )
+    return constituency_id if (size or 0) >= MIN_GROUP else None
 
 
 def own_ballot(rnd: PriorityRound, user: User) -> Ballot | None:
@@ -144,7 +151,7 @@ def own_ballot(rnd: PriorityRound, user: User) -> Ballot | None:
     if voter is None:
         return None
     if rnd.secret:
-        return db.session.get(Ballot, voter.ballot_id) if voter.ballot_id else None
+        return None  # nothing links it to the member, by design
     return db.session.scalar(
         select(Ballot).where(Ballot.round_id == rnd.id, Ballot.voter_id == user.id)
     )

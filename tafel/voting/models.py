@@ -1,10 +1,14 @@
 """Priority rounds: candidates, the eligible voters (a snapshot taken when the
 round opens) and the ballots.
 
-In a secret round a ballot is tied to its voter only through
-`EligibleVoter.ballot_id`, so the member can change it while the round is
-open; closing the round clears that link. Ballots carry no timestamp and a
-random id, so nothing else orders or dates them either.
+In a secret round nothing ties a ballot to its voter at any moment: casting
+sets `EligibleVoter.voted` (the voter's "has voted" row) and adds a ballot
+row with only the round, the content and — for a constituency of at least
+MIN_GROUP voters — its constituency. A secret ballot is therefore final once
+cast. Ballots carry no timestamp and a random text id, and on SQLite the
+table has no rowid (`WITHOUT ROWID`: rows are kept in id order, not in the
+order they were written); closing a secret round writes them again in random
+order under new ids.
 """
 
 from __future__ import annotations
@@ -104,6 +108,7 @@ class Ballot(Base):
     __table_args__ = (
         # Named rounds: one ballot per member, enforced here as well.
         UniqueConstraint("round_id", "voter_id"),
+        {"sqlite_with_rowid": False},
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, no order
@@ -129,11 +134,8 @@ class EligibleVoter(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("priority_rounds.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     constituency_id: Mapped[int | None] = mapped_column(ForeignKey("constituencies.id"))
+    # The "has voted" mark; in a secret round the only trace of the vote here.
     voted: Mapped[bool] = mapped_column(Boolean, default=False)
-    # While a secret round is open the member's own ballot; cleared at closing.
-    ballot_id: Mapped[str | None] = mapped_column(
-        ForeignKey("ballots.id", ondelete="SET NULL"), unique=True
-    )
 
     user: Mapped[User] = relationship()
     constituency: Mapped[Constituency | None] = relationship()

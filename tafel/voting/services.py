@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tafel import db
 from tafel.accounts.models import Organisation, User, UserRole
@@ -197,16 +197,10 @@ def close_round(rnd: PriorityRound, actor: User | None = None) -> None:
 
 
 def _anonymise_ballots(rnd: PriorityRound) -> None:
-    """From now on nothing links a ballot to its voter: the link is cleared, the
-    ballots are written again in random order under new random ids (so storage
-    order tells nothing about who voted first), and a constituency with fewer
-    than MIN_GROUP ballots loses its label on them."""
-    db.session.execute(
-        update(EligibleVoter)
-        .where(EligibleVoter.round_id == rnd.id)
-        .values(ballot_id=None)
-        .execution_options(synchronize_session=False)
-    )
+    """The ballots, which never named their voters, are written again in random
+    order under new random ids (so storage order tells nothing about who voted
+    first), and a constituency with fewer than MIN_GROUP ballots loses its
+    label on them."""
     rows = db.session.execute(
         select(Ballot.content, Ballot.constituency_id).where(Ballot.round_id == rnd.id)
     ).all()

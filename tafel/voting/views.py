@@ -155,7 +155,9 @@ def render_round(rnd: PriorityRound, status: int = 200, entered: dict | None = N
         "voted": voted,
         "eligible": eligible,
         "quorum_met": results.quorum_met(rnd, voted, eligible),
-        "can_vote": voter is not None and ballots.is_voting_window(rnd),
+        "can_vote": voter is not None
+        and ballots.is_voting_window(rnd)
+        and not (rnd.secret and voter.voted),  # a secret ballot is final
         "can_manage": policies.can_manage_round(current_user, rnd),
         "extend_form": forms.ExtendForm(),
         **_result_context(rnd),
@@ -182,7 +184,12 @@ def vote(round_id: int):
             # The ballot form is gone from a closed round's page: say it above.
             error = _("De ronde is gesloten; uw stem is niet vastgelegd.")
         return render_round(rnd, 422, entered=ballots.normalise(content), error=error)
-    flash(_("Uw stem is vastgelegd. U kunt haar wijzigen tot de ronde sluit."), "success")
+    flash(
+        _("Uw stem is vastgelegd. In een geheime ronde is zij definitief.")
+        if rnd.secret
+        else _("Uw stem is vastgelegd. U kunt haar wijzigen tot de ronde sluit."),
+        "success",
+    )
     return redirect(url_for("rounds.detail", round_id=rnd.id, _anchor="ballot"))
 
 

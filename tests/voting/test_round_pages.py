@@ -74,7 +74,7 @@ WIRING = [
     ("secretariaat", "open", "close", 302),
     ("secretariaat", "gesloten", "close", 302),  # refused with a message, nothing changes
     ("tafellid", "open", "vote", 302),
-    ("tafellid", "open", "change_vote", 302),
+    ("tafellid", "open", "change_vote", 422),  # a secret ballot is final once cast
     ("voorzitter", "open", "vote", 422),  # not in the snapshot of tafelleden
     ("tafellid", "gesloten", "vote", 422),
     ("tafellid", "concept", "vote", 404),
@@ -131,7 +131,7 @@ def test_round_routes_ask_their_policy(app, client, role, state, action, code):
         stored = db.session.scalar(select(func.count(Ballot.id)))
         status = db.session.get(PriorityRound, round_id).status
     if action in ("vote", "change_vote"):
-        assert stored == (1 if code == 302 else 0)
+        assert stored == (1 if code == 302 or action == "change_vote" else 0)
     steering = role in MANAGERS
     if action == "open":
         assert status == ("open" if steering and state == "concept" else state)
@@ -198,13 +198,32 @@ def test_ballot_errors_are_explained_and_input_kept(app, member_client, method, 
 
 def test_recorded_ballot_is_shown_back(app, member_client):
     with app.app_context():
-        rnd, (a, b, c), _ = make_round(method="score", candidates=3)
+        rnd, (a, b, c), _ = make_round(method="score", candidates=3, secret=False)
         round_id = rnd.id
     post(member_client, f"/rounds/{round_id}/vote", {f"score-{a}": "5", f"score-{b}": "2"})
     html = member_client.get(f"/rounds/{round_id}").get_data(as_text=True)
     assert "Uw stem is vastgelegd" in html
     assert f'id="score-{a}" name="score-{a}"' in html and 'value="5"' in html
     assert "Stem wijzigen" in html
+
+
+def test_a_secret_ballot_is_final_and_the_page_says_so_before(app, member_client):
+    with app.app_context():
+        rnd, (a, b, c), _ = make_round(method="score", candidates=3, secret=True)
+        round_id = rnd.id
+    before = member_client.get(f"/rounds/{round_id}").get_data(as_text=True)
+    assert "uw stem is definitief zodra u haar vastlegt" in before
+    response = post(member_client, f"/rounds/{round_id}/vote", {f"score-{a}": "5"})
+    assert response.status_code == 302
+    after = member_client.get(f"/rounds/{round_id}").get_data(as_text=True)
+    assert "U heeft gestemd. Uw stem is geheim en definitief" in after
+    assert f'name="score-{a}"' not in after  # no form, and nothing to read back
+    again = post(member_client, f"/rounds/{round_id}/vote", {f"score-{b}": "5"})
+    assert again.status_code == 422
+    assert "Een geheime stem is definitief" in again.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalars(select(Ballot)).all()
+        assert [row.content for row in stored] == [{"scores": {str(a): 5}}]
 
 
 def test_exports_after_closing(app, client):
