@@ -14,6 +14,7 @@ from tafel.accounts.loader import current_token, remember
 from tafel.accounts.models import UserSession
 from tafel.accounts.roles import ROLE_LABELS
 from tafel.accounts.services import sessions
+from tafel.accounts.services.registration import GOVERNMENT_TYPES
 from tafel.core.forms import client_ip, reference_choices, safe_next
 from tafel.core.views import commit_or_refuse
 from tafel.reference.models import OrganisationType, Province
@@ -83,7 +84,8 @@ def logout():
 
 def _registration_choices(form) -> None:
     form.org_type.choices = reference_choices(
-        active_choices(OrganisationType), blank=_("Kies een soort")
+        [t for t in active_choices(OrganisationType) if t.slug not in GOVERNMENT_TYPES],
+        blank=_("Kies een soort"),
     )
     form.province.choices = reference_choices(
         active_choices(Province), blank=_("Kies een provincie")

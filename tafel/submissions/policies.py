@@ -94,9 +94,11 @@ def can_cosign(user, sub: Submission) -> bool:
 
 
 def can_comment(user, sub: Submission) -> bool:
-    """Discussion happens on open submissions; a merged one continues on its target."""
+    """Discussion happens on open submissions; a merged one continues on its target.
+    An organisation not yet verified does not speak in public under its name."""
     return (
         user.is_authenticated
+        and user.organisation.verified
         and sub.status not in ("concept", "samengevoegd")
         and can_view(user, sub)
     )

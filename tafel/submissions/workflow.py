@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from tafel import db
@@ -33,9 +34,18 @@ from tafel.submissions.timeline import add_event
 log = logging.getLogger(__name__)
 
 
+UNVERIFIED = _l(
+    "Uw organisatie is nog niet geverifieerd door het secretariaat. Bewaar de melding als "
+    "concept; indienen kan zodra de organisatie is geverifieerd."
+)
+
+
 def submit_submission(sub: Submission, actor: User) -> None:
     if not policies.is_own(actor, sub):
         raise SubmissionError(_("Alleen de eigen organisatie kan deze melding indienen."))
+    if not actor.organisation.verified:
+        # Trust mark: an unverified organisation drafts, but publishes nothing yet.
+        raise SubmissionError(str(UNVERIFIED))
     _move(sub, "submit", actor)
     sub.submitted_at = utcnow()
     with in_platform_language():

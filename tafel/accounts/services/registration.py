@@ -28,6 +28,12 @@ from tafel.reference.models import OrganisationType, Province
 
 log = logging.getLogger(__name__)
 
+# Organisations of these kinds speak for the government: only the beheerder
+# creates them (ASVS: no impersonation of a ministry by self-registration).
+GOVERNMENT_TYPES = frozenset(
+    {"ministerie", "provincie", "gemeente", "waterschap", "uitvoeringsorganisatie"}
+)
+
 
 def _check_password(email: str, password: str) -> None:
     problem = passwords.password_problem(password, email)
@@ -78,6 +84,14 @@ def register_organisation(
     email = normalise_email(email)
     kvk = kvk or None
     _limited("register", ip)
+    if org_type.slug in GOVERNMENT_TYPES:
+        raise AccountError(
+            _(
+                "Overheidsorganisaties worden door de beheerder van Tafel aangemaakt. "
+                "Vraag toegang tot uw organisatie, of neem contact op met het secretariaat."
+            ),
+            "org_type",
+        )
     if org_type.kvk_required and not kvk:
         raise AccountError(_("Vul het KvK-nummer van de organisatie in."), "kvk")
     if kvk and find_organisation_by_kvk(kvk):
