@@ -134,6 +134,7 @@ def with_details(query: Select) -> Select:
         selectinload(Decision.meeting),
         selectinload(Decision.actions),
         selectinload(Decision.motion),
+        selectinload(Decision.amendments),
     )
 
 

@@ -165,14 +165,32 @@ def row_figure(rnd: PriorityRound, row) -> str:
     return f"{row.schulze_wins} / Borda {row.borda}"
 
 
+def figure_columns(method: str) -> list[tuple[str, str]]:
+    """The figures a method ranks by: (Row attribute, column title)."""
+    return {
+        "approval": [("approvals", _("Goedkeuringen"))],
+        "dot": [("points", _("Punten"))],
+        "score": [("mean", _("Gemiddelde score")), ("voters", _("Aantal beoordelingen"))],
+        "ranked": [("schulze_wins", _("Schulze: verslagen kandidaten")), ("borda", _("Borda"))],
+    }[method]
+
+
+def _figure(row, attribute: str):
+    value = getattr(row, attribute)
+    return round(value, 4) if isinstance(value, float) else value
+
+
 def table(rnd: PriorityRound, outcome: Outcome) -> tuple[list[str], list[list[Any]]]:
-    """The result as rows for the CSV export: overall place, tie mark, report,
-    title, figure, and the place in each constituency that has ballots."""
+    """The result as rows for the CSV export: overall place (for a ranked
+    round: the Schulze place), whether it is shared, report, title, the
+    method's figures as numbers, and the place in each constituency that has
+    ballots."""
     titles = {c.submission_id: c.submission.title for c in rnd.candidates}
     slugs = [c.slug for c in outcome.constituencies]
-    header = [_("Positie"), _("Gelijk"), _("Melding"), _("Titel"), _("Score")] + [
-        _("Positie %(c)s", c=c.label) for c in outcome.constituencies
-    ]
+    figures = figure_columns(rnd.method)
+    header = [_("Positie"), _("Gedeelde positie"), _("Melding"), _("Titel")]
+    header += [title for _attr, title in figures]
+    header += [_("Positie %(c)s", c=c.label) for c in outcome.constituencies]
     per = {
         slug: {row.candidate: row.position for row in outcome.by_constituency[slug].rows}
         for slug in slugs
@@ -181,12 +199,12 @@ def table(rnd: PriorityRound, outcome: Outcome) -> tuple[list[str], list[list[An
     rows = [
         [
             row.position,
-            "=" if row.tied else "",
+            _("ja") if row.tied else _("nee"),
             row.candidate,
             titles.get(row.candidate, ""),
-            row_figure(rnd, row),
         ]
-        + [per[slug].get(row.candidate, "") if slug in per else "" for slug in slugs]
+        + [_figure(row, attr) for attr, _title in figures]
+        + [per[slug].get(row.candidate) if slug in per else None for slug in slugs]
         for row in outcome.overall.rows
     ]
     return header, rows

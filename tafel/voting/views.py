@@ -248,7 +248,7 @@ def _exportable(round_id: int) -> tuple[PriorityRound, results.Outcome]:
 def results_csv(round_id: int):
     rnd, outcome = _exportable(round_id)
     header, rows = results.table(rnd, outcome)
-    return csv_response(header, rows, f"ronde-{rnd.id}-uitslag.csv", bom=False)
+    return csv_response(header, rows, f"ronde-{rnd.id}-uitslag.csv")
 
 
 @rounds.route("/<int:round_id>/results.pdf")
