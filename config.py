@@ -83,6 +83,9 @@ class Config:
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
     MAIL_DIR = Path(env("MAIL_DIR", str(INSTANCE / "mail")))
     MAIL_DOMAIN = env("MAIL_DOMAIN", "tafel.example.org")
+    # The organizer of meeting invitations: replies to an invitation go here.
+    SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "secretariaat@tafel.example.org")
+    SECRETARIAT_NAME = env("SECRETARIAT_NAME", "Secretariaat industrie- en technologietafel")
     UPLOAD_DIR = Path(env("UPLOAD_DIR", str(INSTANCE / "uploads")))
     # Triage: first response due within this many working days.
     TRIAGE_TARGET_DAYS = env_int("TRIAGE_TARGET_DAYS", 10)

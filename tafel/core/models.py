@@ -64,6 +64,9 @@ class MailMessage(Base):
     attachment_name: Mapped[str | None] = mapped_column(String(100))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment_text: Mapped[str | None] = mapped_column(Text)
+    # For messages a user may choose not to get: the mail preferences page,
+    # sent as List-Unsubscribe. None for what must reach them (passwords, …).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class JobLease(Base):
@@ -78,3 +81,14 @@ class JobLease(Base):
     holder: Mapped[str | None] = mapped_column(String(200))
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DownloadCounter(Base):
+    """How many expensive documents (PDFs, exports) one address fetched in
+    one window: in the database, so the limit holds across workers."""
+
+    __tablename__ = "download_counters"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,12 +22,13 @@ from tafel.core.uploads import FileColumns
 from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.submissions.models import Submission
 
-MEETING_STATUSES = ("concept", "gepubliceerd", "gehouden", "notulen_vastgesteld")
+MEETING_STATUSES = ("concept", "gepubliceerd", "gehouden", "notulen_vastgesteld", "geannuleerd")
 STATUS_LABELS = {
     "concept": _l("Concept"),
     "gepubliceerd": _l("Gepubliceerd"),
     "gehouden": _l("Gehouden"),
     "notulen_vastgesteld": _l("Notulen vastgesteld"),
+    "geannuleerd": _l("Geannuleerd"),
 }
 ITEM_KINDS = ("informatie", "bespreking", "besluitvorming")
 KIND_LABELS = {
@@ -65,6 +66,10 @@ class Meeting(Base):
     # iCalendar SEQUENCE: raised whenever the time or place of a published meeting changes.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # iCalendar DTSTAMP of the latest invitation, update or cancellation sent.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     minutes_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The later meeting at which these minutes were approved.
