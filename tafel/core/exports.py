@@ -8,13 +8,17 @@ reaches all of them at once.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from flask import Response, request, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 
 from tafel.core.uploads import content_disposition
 
@@ -158,10 +162,56 @@ def xlsx_response(sheet_name: str, header: list[str], rows: list[list], name: st
     return download(xlsx_bytes(sheet_name, header, rows), XLSX_TYPE, name)
 
 
-def pdf_bytes(html: str) -> bytes:
+PDF_VARIANT = "pdf/ua-1"  # tagged, with a structure tree and the document's language
+
+
+def render_pdf(html: str) -> bytes:
+    """Print HTML with WeasyPrint as tagged PDF/UA (the template gives
+    `<html lang>` and a `<title>`)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=request.host_url).write_pdf()
+    return HTML(string=html, base_url=request.host_url).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def pdf_bytes(html: str) -> bytes:
+    """The PDF of `html`, printed once per distinct content and kept on disk.
+
+    The file is named after a hash of the HTML (and the printer), so any change
+    to what the document shows (a moved meeting, an edited item, another
+    reader's view) is another file, and an unchanged document is never printed
+    twice, whichever worker asks. The oldest files go past PDF_CACHE_FILES."""
+    import weasyprint
+
+    key = hashlib.sha256(f"{weasyprint.__version__}|{PDF_VARIANT}|{html}".encode()).hexdigest()
+    folder = Path(current_app.config["PDF_CACHE_DIR"])
+    path = folder / f"{key}.pdf"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = render_pdf(html)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+    partial.write_bytes(data)
+    os.replace(partial, path)  # atomic: a reader sees the whole file or none
+    _prune(folder, int(current_app.config.get("PDF_CACHE_FILES", 500)))
+    return data
+
+
+def _prune(folder: Path, keep: int) -> None:
+    files = list(folder.glob("*.pdf"))
+    if len(files) <= keep:
+        return
+
+    def age(file: Path) -> float:
+        try:
+            return file.stat().st_mtime
+        except FileNotFoundError:  # another worker pruned it meanwhile
+            return 0.0
+
+    files.sort(key=age)
+    for old in files[: len(files) - keep]:
+        old.unlink(missing_ok=True)
 
 
 def pdf_response(html: str, name: str) -> Response:

@@ -8,12 +8,14 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from tafel.core.exports import download, pdf_response
+from tafel.core.ratelimit import expensive
 from tafel.meetings import calendar, minutes, policies
 from tafel.meetings.blueprint import meetings
 from tafel.meetings.pages import load_meeting, page_context
 
 
 @meetings.route("/<int:meeting_id>/agenda.pdf")
+@expensive
 def agenda_pdf(meeting_id: int):
     meeting = load_meeting(meeting_id)
     html = render_template("meetings/agenda_pdf.html", **page_context(meeting))
@@ -21,6 +23,7 @@ def agenda_pdf(meeting_id: int):
 
 
 @meetings.route("/<int:meeting_id>/minutes.pdf")
+@expensive
 def minutes_pdf(meeting_id: int):
     meeting = load_meeting(meeting_id)
     if not policies.can_see_minutes(current_user, meeting):

@@ -17,6 +17,7 @@ from tafel import db
 from tafel.accounts.roles import Viewer, viewer_of
 from tafel.core.exports import Link, csv_stream
 from tafel.core.pagination import paginate, paginate_ids
+from tafel.core.ratelimit import expensive
 from tafel.core.timefmt import local_date, local_today
 from tafel.reference.models import (
     ActionLine,
@@ -106,6 +107,7 @@ def _csv_rows(query, user: Viewer, base: str):
 
 
 @submissions.route("/export.csv")
+@expensive
 def export_csv():
     filters = Filters.from_args(request.args)
     query = with_list_relations(submission_query(current_user, filters))

@@ -23,6 +23,7 @@ from tafel.core.exports import csv_response, pdf_response
 from tafel.core.forms import as_choices
 from tafel.core.once import create_once
 from tafel.core.permissions import requires
+from tafel.core.ratelimit import expensive
 from tafel.core.timefmt import AMSTERDAM, local_datetime
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.db import utcnow
@@ -245,6 +246,7 @@ def _exportable(round_id: int) -> tuple[PriorityRound, results.Outcome]:
 
 @rounds.route("/<int:round_id>/results.csv")
 @login_required
+@expensive
 def results_csv(round_id: int):
     rnd, outcome = _exportable(round_id)
     header, rows = results.table(rnd, outcome)
@@ -253,6 +255,7 @@ def results_csv(round_id: int):
 
 @rounds.route("/<int:round_id>/results.pdf")
 @login_required
+@expensive
 def results_pdf(round_id: int):
     rnd, outcome = _exportable(round_id)
     voted, eligible = results.turnout(rnd)
