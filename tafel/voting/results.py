@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -155,14 +156,34 @@ def describe_ballot(rnd: PriorityRound, content: dict[str, Any]) -> str:
 
 
 def row_figure(rnd: PriorityRound, row) -> str:
-    """The number a result row is ranked by, written out for people."""
+    """The number a result row is ranked by, written out for people (in the
+    reader's notation: 3,50 in Dutch)."""
     if rnd.method == "approval":
-        return str(row.approvals)
+        return format_decimal(row.approvals)
     if rnd.method == "dot":
-        return str(row.points)
+        return format_decimal(row.points)
     if rnd.method == "score":
-        return "–" if row.mean is None else f"{row.mean:.2f} ({row.voters})"
+        return (
+            "–" if row.mean is None else f"{format_decimal(row.mean, format='0.00')} ({row.voters})"
+        )
     return f"{row.schulze_wins} / Borda {row.borda}"
+
+
+def method_params(rnd: PriorityRound) -> list[str]:
+    """The method's parameters in words, for the official result."""
+    params = rnd.params or {}
+    if rnd.method == "approval" and params.get("k"):
+        return [_("hoogstens %(k)s kandidaten per lid", k=params["k"])]
+    if rnd.method == "dot":
+        return [
+            _("%(n)s punten per lid", n=params.get("total", "")),
+            _("hoogstens %(m)s per kandidaat", m=params.get("max_per_candidate", "")),
+        ]
+    if rnd.method == "score":
+        return [_("cijfer 0 tot 5; rangorde naar gemiddelde, bij gelijkheid naar aantal")]
+    if rnd.method == "ranked":
+        return [_("winnaar volgens Schulze; Borda-score ernaast")]
+    return []
 
 
 def figure_columns(method: str) -> list[tuple[str, str]]:

@@ -257,15 +257,16 @@ def results_csv(round_id: int):
 @login_required
 @expensive
 def results_pdf(round_id: int):
-    rnd, outcome = _exportable(round_id)
+    rnd, _outcome = _exportable(round_id)
     voted, eligible = results.turnout(rnd)
     html = render_template(
         "voting/results_pdf.html",
         rnd=rnd,
-        outcome=outcome,
         voted=voted,
         eligible=eligible,
         quorum_met=results.quorum_met(rnd, voted, eligible),
         labels=METHOD_LABELS,
+        method_params=results.method_params(rnd),
+        **_result_context(rnd),
     )
     return pdf_response(html, f"ronde-{rnd.id}-uitslag.pdf")
