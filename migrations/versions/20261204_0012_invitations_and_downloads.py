@@ -1,8 +1,13 @@
 """Real invitations and guarded downloads: a meeting can be cancelled
-("geannuleerd", with its time and reason) and remembers when its latest
-invitation went out (DTSTAMP); a queued mail may carry the address of the
-mail preferences (List-Unsubscribe); the per-address download counter that
-limits expensive documents across workers.
+(status "geannuleerd", with who, when and why in meeting_cancellations); a
+queued mail may carry the address of the mail preferences (List-Unsubscribe);
+the per-address counter that limits expensive documents across workers.
+
+Going back keeps what people wrote: a cancelled meeting returns as
+"gepubliceerd" with "[Geannuleerd] reason" added to its description. The
+unsubscribe addresses (derived from the base URL) and the download counters
+(a few minutes' worth of request counts) are emptied before their column and
+table go.
 
 Revision ID: 0012
 Revises: 0010
@@ -27,11 +32,31 @@ NEW_STATUSES = (
 
 def upgrade() -> None:
     with op.batch_alter_table("meetings") as batch_op:
-        batch_op.add_column(sa.Column("announced_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("cancel_reason", sa.Text(), nullable=True))
         batch_op.drop_constraint(op.f("ck_meetings_status_known"), type_="check")
         batch_op.create_check_constraint(op.f("ck_meetings_status_known"), NEW_STATUSES)
+    op.create_table(
+        "meeting_cancellations",
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("cancelled_by_id", sa.Integer(), nullable=False),
+        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_cancellations_meeting_id_meetings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["cancelled_by_id"],
+            ["users.id"],
+            name=op.f("fk_meeting_cancellations_cancelled_by_id_users"),
+        ),
+        sa.PrimaryKeyConstraint("meeting_id", name=op.f("pk_meeting_cancellations")),
+    )
+    with op.batch_alter_table("meeting_cancellations") as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_cancellations_cancelled_by_id"), ["cancelled_by_id"]
+        )
     with op.batch_alter_table("mail_outbox") as batch_op:
         batch_op.add_column(sa.Column("unsubscribe_url", sa.String(length=500), nullable=True))
     op.create_table(
@@ -44,18 +69,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM download_counters")
     op.drop_table("download_counters")
+    op.execute("UPDATE mail_outbox SET unsubscribe_url = NULL")
     with op.batch_alter_table("mail_outbox") as batch_op:
         batch_op.drop_column("unsubscribe_url")
-    # A cancelled meeting cannot be expressed before 0012: it goes back to
-    # "gepubliceerd" with its reason in the description, so nothing is lost.
     op.execute(
         "UPDATE meetings SET status = 'gepubliceerd', description = description || "
-        "'\n\n[Geannuleerd] ' || COALESCE(cancel_reason, '') WHERE status = 'geannuleerd'"
+        "'\n\n[Geannuleerd] ' || (SELECT reason FROM meeting_cancellations c "
+        "WHERE c.meeting_id = meetings.id) WHERE status = 'geannuleerd'"
     )
+    op.execute("DELETE FROM meeting_cancellations")
+    op.drop_table("meeting_cancellations")
     with op.batch_alter_table("meetings") as batch_op:
         batch_op.drop_constraint(op.f("ck_meetings_status_known"), type_="check")
         batch_op.create_check_constraint(op.f("ck_meetings_status_known"), OLD_STATUSES)
-        batch_op.drop_column("cancel_reason")
-        batch_op.drop_column("cancelled_at")
-        batch_op.drop_column("announced_at")

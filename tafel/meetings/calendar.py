@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -76,13 +76,15 @@ def _alarm(meeting: Meeting) -> Alarm:
     return alarm
 
 
-def event(meeting: Meeting, user, invitees: list | None = None) -> Event:
+def event(
+    meeting: Meeting, user, invitees: list | None = None, stamp: datetime | None = None
+) -> Event:
     """The meeting as a VEVENT; with `invitees` (the members), an invitation
     naming the organizer and every attendee, with a reminder a day before."""
     item = Event()
     item.add("uid", uid(meeting))
     item.add("sequence", meeting.sequence)
-    item.add("dtstamp", meeting.announced_at or meeting.published_at or meeting.created_at)
+    item.add("dtstamp", stamp or meeting.published_at or meeting.created_at)
     item.add("dtstart", meeting.starts_at.astimezone(AMSTERDAM))
     item.add("dtend", meeting.ends_at.astimezone(AMSTERDAM))
     item.add("summary", meeting.title)
@@ -102,7 +104,11 @@ def event(meeting: Meeting, user, invitees: list | None = None) -> Event:
 
 
 def calendar(
-    meetings: list[Meeting], user, method: str | None = None, invitees: list | None = None
+    meetings: list[Meeting],
+    user,
+    method: str | None = None,
+    invitees: list | None = None,
+    stamp: datetime | None = None,
 ) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -112,7 +118,7 @@ def calendar(
         cal.add("method", method)
     cal.add("x-wr-calname", _("Industrie- en technologietafel"))
     for meeting in meetings:
-        cal.add_component(event(meeting, user, invitees))
+        cal.add_component(event(meeting, user, invitees, stamp))
     if meetings:
         first = min(m.starts_at for m in meetings).year - 1
         last = max(m.ends_at for m in meetings).year + 2
@@ -120,12 +126,12 @@ def calendar(
     return cal.to_ical()
 
 
-def invitation(meeting: Meeting, user, invitees: list) -> tuple[str, str, str]:
+def invitation(meeting: Meeting, user, invitees: list, stamp: datetime) -> tuple[str, str, str]:
     """The .ics of the mail that announces, moves (REQUEST, a higher
     SEQUENCE) or cancels (CANCEL) a meeting: the same UID each time, so the
     calendar updates or removes the one event it holds."""
     method = "CANCEL" if meeting.status == "geannuleerd" else "REQUEST"
-    body = calendar([meeting], user, method=method, invitees=invitees).decode()
+    body = calendar([meeting], user, method=method, invitees=invitees, stamp=stamp).decode()
     return (f"vergadering-{meeting.id}.ics", f"text/calendar; method={method}", body)
 
 

@@ -97,11 +97,11 @@ def tell_members(
     """Mail every member the invitation (`invite`), the update (`update`,
     with the lines of `moved`) or the cancellation (`cancel`, with `reason`).
     Each mail has a new DTSTAMP; the caller has raised SEQUENCE for a change."""
-    meeting.announced_at = utcnow()
+    stamp = utcnow()  # DTSTAMP: when this version of the invitation was made
     invitees = members()
     with in_platform_language():
         for user in invitees:
             title, body = _message(meeting, user, kind, moved or [], reason)
-            invite = calendar.invitation(meeting, user, invitees)
+            invite = calendar.invitation(meeting, user, invitees, stamp)
             notify(user, title, meeting_path(meeting), body, invite)
     return len(invitees)

@@ -28,7 +28,7 @@ from tafel.meetings.base import (
     move_report,
     schedule_report,
 )
-from tafel.meetings.models import AgendaItem, AgendaLink, Meeting
+from tafel.meetings.models import AgendaItem, AgendaLink, Meeting, MeetingCancellation
 from tafel.notifications.services import in_platform_language
 
 
@@ -183,14 +183,11 @@ def cancel(meeting: Meeting, actor: User, reason: str) -> int:
     reason = reason.strip()
     if not reason:
         raise MeetingError(_("Geef de reden van de annulering."), "reason")
-    advance(
-        meeting,
-        "gepubliceerd",
-        "geannuleerd",
-        cancelled_at=utcnow(),
-        cancel_reason=reason,
-        sequence=meeting.sequence + 1,
+    advance(meeting, "gepubliceerd", "geannuleerd", sequence=meeting.sequence + 1)
+    meeting.cancellation = MeetingCancellation(
+        meeting_id=meeting.id, reason=reason, cancelled_by_id=actor.id, cancelled_at=utcnow()
     )
+    db.session.flush()
     audit.record(
         "meeting.cancel",
         meeting,

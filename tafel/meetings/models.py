@@ -66,10 +66,6 @@ class Meeting(Base):
     # iCalendar SEQUENCE: raised whenever the time or place of a published meeting changes.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # iCalendar DTSTAMP of the latest invitation, update or cancellation sent.
-    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cancel_reason: Mapped[str | None] = mapped_column(Text)
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     minutes_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The later meeting at which these minutes were approved.
@@ -91,6 +87,12 @@ class Meeting(Base):
     attendance: Mapped[list[Attendance]] = relationship(cascade="all, delete-orphan")
     created_by: Mapped[User] = relationship()
     minutes_approved_in: Mapped[Meeting | None] = relationship(remote_side="Meeting.id")
+    # Loaded when asked for (only a cancelled meeting has one).
+    cancellation: Mapped[MeetingCancellation | None] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def cancel_reason(self) -> str | None:
+        return self.cancellation.reason if self.cancellation else None
 
     @property
     def length_minutes(self) -> int:
@@ -236,3 +238,16 @@ class CalendarFeed(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class MeetingCancellation(Base):
+    """Why and when a published meeting was called off (status "geannuleerd")."""
+
+    __tablename__ = "meeting_cancellations"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    cancelled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
