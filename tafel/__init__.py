@@ -104,7 +104,9 @@ ROUTE_MODULES = (
     "tafel.decisions.views",
     "tafel.responses.views",
     "tafel.responses.feed_views",
+    "tafel.responses.exports",
     "tafel.actions.views",
+    "tafel.actions.exports",
     "tafel.actions.scoreboard_views",
     "tafel.notifications.views",
 )
