@@ -34,6 +34,7 @@ def minutes_pdf(meeting_id: int):
     html = render_template(
         "meetings/minutes_pdf.html",
         addenda=minutes.addenda(meeting, current_user),
+        members=members(),
         **page_context(meeting),
     )
     return pdf_response(html, f"vergadering-{meeting.id}-notulen.pdf")
