@@ -87,7 +87,16 @@ class Config:
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
     MAIL_DIR = Path(env("MAIL_DIR", str(INSTANCE / "mail")))
     MAIL_DOMAIN = env("MAIL_DOMAIN", "tafel.example.org")
+    # The organizer of meeting invitations: replies to an invitation go here.
+    SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", "secretariaat@tafel.example.org")
+    SECRETARIAT_NAME = env("SECRETARIAT_NAME", "Secretariaat industrie- en technologietafel")
     UPLOAD_DIR = Path(env("UPLOAD_DIR", str(INSTANCE / "uploads")))
+    # Rendered PDFs, one file per distinct content (see tafel.core.exports.pdf_bytes).
+    PDF_CACHE_DIR = Path(os.environ.get("TAFEL_PDF_CACHE_DIR") or INSTANCE / "pdf-cache")
+    PDF_CACHE_FILES = env_int("PDF_CACHE_FILES", 500)
+    # Expensive documents (PDFs, exports) per address per window (tafel.core.ratelimit).
+    DOWNLOAD_LIMIT = env_int("DOWNLOAD_LIMIT", 30)
+    DOWNLOAD_WINDOW_SECONDS = env_int("DOWNLOAD_WINDOW_SECONDS", 300)
     # Triage: first response due within this many working days.
     TRIAGE_TARGET_DAYS = env_int("TRIAGE_TARGET_DAYS", 10)
     RESPONSE_DEADLINE_WEEKS = env_int("RESPONSE_DEADLINE_WEEKS", 8)

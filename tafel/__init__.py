@@ -104,7 +104,9 @@ ROUTE_MODULES = (
     "tafel.decisions.views",
     "tafel.responses.views",
     "tafel.responses.feed_views",
+    "tafel.responses.exports",
     "tafel.actions.views",
+    "tafel.actions.exports",
     "tafel.actions.scoreboard_views",
     "tafel.notifications.views",
 )
@@ -142,11 +144,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
+    from tafel.core.markdown import printable
     from tafel.core.markdown import render as markdown
-    from tafel.core.timefmt import euro, iso_day, local_datetime, local_day
+    from tafel.core.timefmt import euro, html_datetime, iso_day, local_datetime, local_day
 
+    app.jinja_env.finalize = printable
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["html_datetime"] = html_datetime
     app.jinja_env.filters["iso_day"] = iso_day
     app.jinja_env.filters["euro"] = euro
     app.jinja_env.filters["markdown"] = markdown

@@ -4,6 +4,8 @@ visitor holds none."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 
 INDIENER = "indiener"
@@ -72,3 +74,39 @@ def is_admin(user) -> bool:
 def is_privileged(user) -> bool:
     """Secretariat, chair, beheerder or ministry liaison."""
     return has_any(user, PRIVILEGED_ROLES)
+
+
+@dataclass(frozen=True)
+class ViewerOrganisation:
+    id: int
+    ministry_id: int | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The reader of a streamed download, copied out of the request's session.
+
+    A streamed response is written after the request's session is closed; an
+    ORM user read there raises DetachedInstanceError. The policies read only
+    these attributes, so they accept a Viewer wherever they accept a user."""
+
+    is_authenticated: bool
+    id: int | None = None
+    organisation_id: int | None = None
+    roles: frozenset[str] = frozenset()
+    organisation: ViewerOrganisation | None = None
+
+
+def viewer_of(user) -> Viewer:
+    """A plain copy of `user` (anonymous or signed in) for use after the request."""
+    if not user.is_authenticated:
+        return Viewer(is_authenticated=False)
+    org = user.organisation
+    return Viewer(
+        is_authenticated=True,
+        id=user.id,
+        organisation_id=user.organisation_id,
+        roles=frozenset(user.roles),
+        organisation=ViewerOrganisation(org.id, org.ministry_id, bool(org.verified)),
+    )

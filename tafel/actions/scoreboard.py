@@ -165,15 +165,18 @@ def csv_rows(rows: list[Row]) -> list[list]:
     for row in rows:
         figures = [
             row.ministry.label, row.ministry.slug, row.decisions, row.responses_due,
-            row.responses_on_time, _blank(percent(row.responses_on_time, row.responses_due)),
+            row.responses_on_time, percent(row.responses_on_time, row.responses_due),
             *[row.outcomes[o] if row.published else "" for o in OUTCOMES],
             row.actions_due, row.actions_on_time,
-            _blank(percent(row.actions_on_time, row.actions_due)),
-            "" if row.median_days is None else format_decimal(row.median_days, format="0.#"),
+            percent(row.actions_on_time, row.actions_due),
+            _days_number(row.median_days),
         ]  # fmt: skip
         lines.append(figures)
     return lines
 
 
-def _blank(value) -> str:
-    return "" if value is None else str(value)
+def _days_number(value: float | None) -> int | float | None:
+    """A number for the CSV (a decimal point, see core.exports.csv_cell)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 1)

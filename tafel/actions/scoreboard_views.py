@@ -12,6 +12,7 @@ from flask import render_template
 
 from tafel.actions import scoreboard
 from tafel.core.exports import csv_response
+from tafel.core.download_limit import expensive
 from tafel.core.timefmt import local_today
 from tafel.decisions.blueprint import decisions
 from tafel.decisions.models import OUTCOME_LABELS
@@ -30,6 +31,7 @@ def scoreboard_page():
 
 
 @decisions.route("/scoreboard.csv")
+@expensive
 def scoreboard_csv():
     """Semicolon-separated UTF-8 with a byte order mark, as the register's export."""
     rows = scoreboard.csv_rows(scoreboard.compute())

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from markupsafe import escape
 from sqlalchemy import CursorResult, func, or_, select, update
 
 from tafel import db
@@ -55,9 +56,12 @@ def queue(
     attachment: tuple[str, str, str] | None = None,
     *,
     secret: bool = False,
+    unsubscribe_url: str | None = None,
 ) -> MailMessage:
-    """Queue a message; `attachment` is (file name, media type, text).
-    `secret`: the body holds a one-time secret and is blanked once sent."""
+    """Queue a message; `attachment` is (file name, media type with its
+    parameters, text). `secret`: the body holds a one-time secret and is
+    blanked once sent. `unsubscribe_url` (the mail preferences) for messages
+    the recipient may choose not to get."""
     message = MailMessage(
         recipient=recipient,
         subject=clean_subject(subject),
@@ -65,6 +69,7 @@ def queue(
         secret=secret,
         next_attempt_at=utcnow(),
         message_id=new_message_id(),
+        unsubscribe_url=unsubscribe_url,
     )
     if attachment is not None:
         message.attachment_name, message.attachment_type, message.attachment_text = attachment
@@ -236,22 +241,77 @@ def outbox_state(session=None) -> dict:
 
 
 def _email(config, message: MailMessage) -> EmailMessage:
+    """A multipart message: the text, the same text as accessible HTML, and
+    the attachment. A calendar attachment is also the message's calendar
+    alternative, with its `method` parameter, so a mail client shows it as an
+    invitation (accept / decline) rather than a file."""
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = message.message_id
+    email["Auto-Submitted"] = "auto-generated"
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
     email.set_content(message.body)
+    email.add_alternative(html_body(message.subject, message.body), subtype="html")
     if message.attachment_text is not None:
-        maintype, _sep, subtype = (message.attachment_type or "text/plain").partition("/")
+        maintype, subtype, params = _media_type(message.attachment_type)
+        if (maintype, subtype) == ("text", "calendar"):
+            email.add_alternative(message.attachment_text, subtype="calendar", params=params)
+            maintype, subtype = "application", "ics"
         email.add_attachment(
             message.attachment_text.encode(),
             maintype=maintype,
-            subtype=subtype.split(";")[0] or "plain",
+            subtype=subtype,
             filename=message.attachment_name,
         )
     return email
+
+
+def _media_type(value: str | None) -> tuple[str, str, dict[str, str]]:
+    """'text/calendar; method=REQUEST' → ('text', 'calendar', {'method': 'REQUEST'})."""
+    kind, *parts = [part.strip() for part in (value or "text/plain").split(";")]
+    maintype, _sep, subtype = kind.partition("/")
+    params = {}
+    for part in parts:
+        key, _eq, val = part.partition("=")
+        if key.strip().lower() != "charset" and val:
+            params[key.strip().lower()] = val.strip().strip('"')
+    return maintype or "text", subtype or "plain", params
+
+
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def html_body(subject: str, body: str) -> str:
+    """The text as a small accessible HTML document: language, title,
+    paragraphs, real links; nothing that a screen reader would stumble on."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        lines = [_linked(line) for line in block.splitlines()]
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    lang = current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(subject)}</title>\n</head>\n<body>\n"
+        + "\n".join(paragraphs)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _linked(line: str) -> str:
+    out, last = [], 0
+    for match in _URL.finditer(line):
+        url = match.group(0)
+        out += [
+            str(escape(line[last : match.start()])),
+            f'<a href="{escape(url)}">{escape(url)}</a>',
+        ]
+        last = match.end()
+    out.append(str(escape(line[last:])))
+    return "".join(out)
 
 
 def _write_eml(config, message: MailMessage) -> Path:

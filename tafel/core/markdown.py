@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -30,3 +32,17 @@ def render(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow ugc",
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 above
+
+
+# Characters HTML does not allow in text (C0 controls but tab, LF, FF and CR;
+# DEL and C1 controls): user text holding one (a U+000B pasted from Word) is
+# printed without it.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value):
+    """Jinja's `finalize`: every printed value without control characters."""
+    if isinstance(value, str) and CONTROL.search(value):
+        cleaned = CONTROL.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704 - was Markup
+    return value

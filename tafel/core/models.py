@@ -66,6 +66,9 @@ class MailMessage(Base):
     attachment_name: Mapped[str | None] = mapped_column(String(100))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment_text: Mapped[str | None] = mapped_column(Text)
+    # For messages a user may choose not to get: the mail preferences page,
+    # sent as List-Unsubscribe. None for what must reach them (passwords, …).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class JobLease(Base):
@@ -93,3 +96,14 @@ class RateEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DownloadCounter(Base):
+    """How many expensive documents (PDFs, exports) one address fetched in
+    one window: in the database, so the limit holds across workers."""
+
+    __tablename__ = "download_counters"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)

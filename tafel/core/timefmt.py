@@ -17,6 +17,14 @@ def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt)
 
 
+def html_datetime(value: datetime | None) -> str:
+    """A valid HTML `datetime` attribute: UTC to the second, '2026-12-04T18:05:03Z'
+    (Python's isoformat gives microseconds, which HTML does not allow)."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def local_to_utc(local: datetime) -> datetime:
     """A time entered in Dutch local time (naive), as an aware UTC timestamp."""
     return local.replace(tzinfo=AMSTERDAM).astimezone(UTC)

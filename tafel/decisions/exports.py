@@ -3,11 +3,11 @@ the same user with the same filters (the routes are in `decisions.views`)."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 from flask_babel import gettext as _
 
 from tafel import db
-from tafel.core.exports import csv_response, xlsx_response
+from tafel.core.exports import Link, csv_response, xlsx_response
 from tafel.core.timefmt import local_date, local_today
 from tafel.decisions import queries
 from tafel.decisions.models import IMPLEMENTATION_LABELS, OUTCOME_LABELS, Decision
@@ -16,8 +16,15 @@ from tafel.decisions.models import IMPLEMENTATION_LABELS, OUTCOME_LABELS, Decisi
 def register_header() -> list[str]:
     return [
         _("Nummer"), _("Datum vergadering"), _("Besluit"), _("Uitkomst"), _("Toelichting"),
-        _("Verantwoordelijk"), _("Meldingen"), _("Uitvoering"),
+        _("Verantwoordelijk"), _("Meldingen"), _("Uitvoering"), _("Correcties"), _("Link"),
     ]  # fmt: skip
+
+
+def amendments_text(decision: Decision) -> str:
+    """Every correction with its day, oldest first: 'dd-mm-jjjj: text | …'."""
+    return " | ".join(
+        f"{local_date(a.created_at).isoformat()}: {a.text}" for a in decision.amendments
+    )
 
 
 def responsible(decision: Decision) -> str:
@@ -27,8 +34,10 @@ def responsible(decision: Decision) -> str:
 
 
 def register_rows(user, filters: queries.RegisterFilters) -> list[list]:
-    """The register's rows for `user` and `filters`: strings, and the meeting day as a date."""
+    """The register's rows for `user` and `filters`: the meeting day as a date,
+    the corrections, and a link to each decision's page."""
     query = queries.with_details(queries.register_query(user, filters))
+    base = current_app.config["BASE_URL"].rstrip("/")
     return [
         [
             d.number,
@@ -39,6 +48,8 @@ def register_rows(user, filters: queries.RegisterFilters) -> list[list]:
             responsible(d),
             ", ".join(str(link.submission_id) for link in d.links),
             str(IMPLEMENTATION_LABELS[queries.implementation_of(d)]),
+            amendments_text(d),
+            Link(f"{base}/decisions/{d.id}", d.number),
         ]
         for d in db.session.scalars(query)
     ]

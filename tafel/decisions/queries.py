@@ -18,7 +18,14 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
-from tafel.decisions.models import IMPLEMENTATION, OUTCOMES, Decision, DecisionLink
+from tafel.decisions.models import (
+    IMPLEMENTATION,
+    OUTCOMES,
+    Decision,
+    DecisionLink,
+    Motion,
+    Recusal,
+)
 from tafel.decisions.policies import visible_clause
 from tafel.meetings.models import AgendaItem, AgendaLink
 from tafel.submissions.models import Submission
@@ -134,6 +141,7 @@ def with_details(query: Select) -> Select:
         selectinload(Decision.meeting),
         selectinload(Decision.actions),
         selectinload(Decision.motion),
+        selectinload(Decision.amendments),
     )
 
 
@@ -146,6 +154,10 @@ def decisions_of_meeting(meeting_id: int) -> list[Decision]:
                 selectinload(Decision.links).selectinload(DecisionLink.submission),
                 selectinload(Decision.ministry),
                 selectinload(Decision.organisation),
+                selectinload(Decision.actions),
+                selectinload(Decision.motion)
+                .selectinload(Motion.recusals)
+                .selectinload(Recusal.user),
             )
             .order_by(Decision.year, Decision.sequence)
         )

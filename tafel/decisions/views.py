@@ -15,6 +15,7 @@ from tafel.accounts.models import Organisation
 from tafel.core.forms import as_choices
 from tafel.core.once import create_once
 from tafel.core.pagination import paginate
+from tafel.core.download_limit import expensive
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.decisions import exports, forms, policies, queries, services
@@ -104,11 +105,13 @@ def index():
 
 
 @decisions.route("/export.csv")
+@expensive
 def export_csv():
     return exports.register_csv(current_user, queries.RegisterFilters.from_args(request.args))
 
 
 @decisions.route("/export.xlsx")
+@expensive
 def export_xlsx():
     return exports.register_xlsx(current_user, queries.RegisterFilters.from_args(request.args))
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -49,11 +49,42 @@ def _description(meeting: Meeting, user) -> str:
     return "\n".join(lines)
 
 
-def event(meeting: Meeting, user) -> Event:
+PARTSTAT = {"aanwezig": "ACCEPTED", "vervanger": "DELEGATED", "afwezig": "DECLINED"}
+
+
+def organizer() -> vCalAddress:
+    """The secretariat sends every invitation and receives the replies."""
+    address = vCalAddress("mailto:" + current_app.config["SECRETARIAT_EMAIL"])
+    address.params["cn"] = vText(current_app.config["SECRETARIAT_NAME"])
+    return address
+
+
+def attendee(user, replies: dict[int, str]) -> vCalAddress:
+    address = vCalAddress("mailto:" + user.email)
+    address.params["cn"] = vText(user.name)
+    address.params["role"] = vText("REQ-PARTICIPANT")
+    address.params["partstat"] = vText(PARTSTAT.get(replies.get(user.id, ""), "NEEDS-ACTION"))
+    address.params["rsvp"] = vText("TRUE")
+    return address
+
+
+def _alarm(meeting: Meeting) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", _("Morgen: %(title)s", title=meeting.title))
+    alarm.add("trigger", timedelta(days=-1))
+    return alarm
+
+
+def event(
+    meeting: Meeting, user, invitees: list | None = None, stamp: datetime | None = None
+) -> Event:
+    """The meeting as a VEVENT; with `invitees` (the members), an invitation
+    naming the organizer and every attendee, with a reminder a day before."""
     item = Event()
     item.add("uid", uid(meeting))
     item.add("sequence", meeting.sequence)
-    item.add("dtstamp", meeting.published_at or meeting.created_at)
+    item.add("dtstamp", stamp or meeting.published_at or meeting.created_at)
     item.add("dtstart", meeting.starts_at.astimezone(AMSTERDAM))
     item.add("dtend", meeting.ends_at.astimezone(AMSTERDAM))
     item.add("summary", meeting.title)
@@ -61,11 +92,25 @@ def event(meeting: Meeting, user) -> Event:
     item.add("location", meeting.location or join or _("Online"))
     item.add("description", _description(meeting, user))
     item.add("url", meeting_url(meeting))
-    item.add("status", "CONFIRMED")
+    cancelled = meeting.status == "geannuleerd"
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if invitees is not None:
+        item.add("organizer", organizer())
+        replies = {a.user_id: a.rsvp for a in meeting.attendance if a.rsvp}
+        for member in invitees:
+            item.add("attendee", attendee(member, replies))
+        if not cancelled:
+            item.add_component(_alarm(meeting))
     return item
 
 
-def calendar(meetings: list[Meeting], user, method: str | None = None) -> bytes:
+def calendar(
+    meetings: list[Meeting],
+    user,
+    method: str | None = None,
+    invitees: list | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -74,7 +119,7 @@ def calendar(meetings: list[Meeting], user, method: str | None = None) -> bytes:
         cal.add("method", method)
     cal.add("x-wr-calname", _("Industrie- en technologietafel"))
     for meeting in meetings:
-        cal.add_component(event(meeting, user))
+        cal.add_component(event(meeting, user, invitees, stamp))
     if meetings:
         first = min(m.starts_at for m in meetings).year - 1
         last = max(m.ends_at for m in meetings).year + 2
@@ -82,10 +127,13 @@ def calendar(meetings: list[Meeting], user, method: str | None = None) -> bytes:
     return cal.to_ical()
 
 
-def invitation(meeting: Meeting, user) -> tuple[str, str, str]:
-    """The .ics attached to the mail that announces (or moves) a meeting."""
-    body = calendar([meeting], user, method="PUBLISH").decode()
-    return (f"vergadering-{meeting.id}.ics", "text/calendar; method=PUBLISH", body)
+def invitation(meeting: Meeting, user, invitees: list, stamp: datetime) -> tuple[str, str, str]:
+    """The .ics of the mail that announces, moves (REQUEST, a higher
+    SEQUENCE) or cancels (CANCEL) a meeting: the same UID each time, so the
+    calendar updates or removes the one event it holds."""
+    method = "CANCEL" if meeting.status == "geannuleerd" else "REQUEST"
+    body = calendar([meeting], user, method=method, invitees=invitees, stamp=stamp).decode()
+    return (f"vergadering-{meeting.id}.ics", f"text/calendar; method={method}", body)
 
 
 def with_agenda(query):

@@ -127,6 +127,15 @@ class PublishForm(FlaskForm):
     accept_overlap = BooleanField(_l("Toch publiceren, ondanks de overlap"))
 
 
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reden van de annulering"),
+        description=_l("De tafelleden en de indieners van de geagendeerde meldingen lezen dit."),
+        filters=[strip],
+        validators=[DataRequired(_l("Geef de reden van de annulering.")), Length(max=2000)],
+    )
+
+
 class RsvpForm(FlaskForm):
     answer = RadioField(
         _l("Bent u aanwezig?"),

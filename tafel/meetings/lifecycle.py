@@ -21,17 +21,15 @@ from tafel.accounts.roles import is_manager
 from tafel.core import audit
 from tafel.core.timefmt import local_day
 from tafel.db import utcnow
-from tafel.meetings import calendar, documents
+from tafel.meetings import documents, invitations
 from tafel.meetings.base import (
     MeetingError,
     advance,
-    meeting_path,
-    members,
     move_report,
     schedule_report,
 )
-from tafel.meetings.models import AgendaItem, AgendaLink, Meeting
-from tafel.notifications.services import in_platform_language, notify
+from tafel.meetings.models import AgendaItem, AgendaLink, Meeting, MeetingCancellation
+from tafel.notifications.services import in_platform_language
 
 
 def standard_items() -> list[dict[str, Any]]:
@@ -134,7 +132,7 @@ def update_meeting(meeting: Meeting, actor: User, **fields: Any) -> bool:
     if moved and meeting.status == "gepubliceerd":
         meeting.sequence += 1
         db.session.flush()
-        _tell_members(meeting, changed=True)
+        invitations.tell_members(meeting, "update", invitations.changes(before, after))
         return True
     return False
 
@@ -174,29 +172,41 @@ def publish(meeting: Meeting, actor: User, *, accept_overlap: bool = False) -> N
     for item in meeting.items:
         for link in item.links:
             schedule_report(meeting, link.submission, actor)
-    _tell_members(meeting, changed=False)
+    invitations.tell_members(meeting, "invite")
 
 
-def _tell_members(meeting: Meeting, changed: bool) -> None:
+def cancel(meeting: Meeting, actor: User, reason: str) -> int:
+    """Cancel a published meeting: the members get a CANCEL for the event in
+    their calendars, and the reports on its agenda go back to the panel of
+    reports ready to be scheduled (with a line on their timelines). Returns
+    how many reports went back."""
+    reason = reason.strip()
+    if not reason:
+        raise MeetingError(_("Geef de reden van de annulering."), "reason")
+    advance(meeting, "gepubliceerd", "geannuleerd", sequence=meeting.sequence + 1)
+    meeting.cancellation = MeetingCancellation(
+        meeting_id=meeting.id, reason=reason, cancelled_by_id=actor.id, cancelled_at=utcnow()
+    )
+    db.session.flush()
+    audit.record(
+        "meeting.cancel",
+        meeting,
+        actor,
+        {"status": "gepubliceerd"},
+        {"status": "geannuleerd", "reason": reason},
+    )
     with in_platform_language():
-        when = local_day(meeting.starts_at)
-        if changed:
-            title = _("Gewijzigd: vergadering van %(day)s", day=when)
-            body = _(
-                "De tijd of plaats van ‘%(title)s’ is gewijzigd. De bijgevoegde uitnodiging "
-                "werkt uw agenda bij.",
-                title=meeting.title,
-            )
-        else:
-            title = _("Uitnodiging: vergadering van %(day)s", day=when)
-            body = _(
-                "De agenda van ‘%(title)s’ is gepubliceerd. Laat via de vergaderpagina weten "
-                "of u aanwezig bent.",
-                title=meeting.title,
-            )
-        for user in members():
-            invite = calendar.invitation(meeting, user)
-            notify(user, title, meeting_path(meeting), body, invite)
+        message = _(
+            "De vergadering van %(day)s is geannuleerd. Het secretariaat agendeert uw "
+            "melding opnieuw.",
+            day=local_day(meeting.starts_at),
+        )
+    moved = 0
+    for item in meeting.items:
+        for link in item.links:
+            moved += move_report(link.submission, "unschedule", actor, meeting, message)
+    invitations.tell_members(meeting, "cancel", reason=reason)
+    return moved
 
 
 def mark_held(meeting: Meeting, actor: User) -> int:

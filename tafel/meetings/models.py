@@ -22,12 +22,13 @@ from tafel.core.uploads import FileColumns
 from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.submissions.models import Submission
 
-MEETING_STATUSES = ("concept", "gepubliceerd", "gehouden", "notulen_vastgesteld")
+MEETING_STATUSES = ("concept", "gepubliceerd", "gehouden", "notulen_vastgesteld", "geannuleerd")
 STATUS_LABELS = {
     "concept": _l("Concept"),
     "gepubliceerd": _l("Gepubliceerd"),
     "gehouden": _l("Gehouden"),
     "notulen_vastgesteld": _l("Notulen vastgesteld"),
+    "geannuleerd": _l("Geannuleerd"),
 }
 ITEM_KINDS = ("informatie", "bespreking", "besluitvorming")
 KIND_LABELS = {
@@ -86,6 +87,12 @@ class Meeting(Base):
     attendance: Mapped[list[Attendance]] = relationship(cascade="all, delete-orphan")
     created_by: Mapped[User] = relationship()
     minutes_approved_in: Mapped[Meeting | None] = relationship(remote_side="Meeting.id")
+    # Loaded when asked for (only a cancelled meeting has one).
+    cancellation: Mapped[MeetingCancellation | None] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def cancel_reason(self) -> str | None:
+        return self.cancellation.reason if self.cancellation else None
 
     @property
     def length_minutes(self) -> int:
@@ -231,3 +238,16 @@ class CalendarFeed(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class MeetingCancellation(Base):
+    """Why and when a published meeting was called off (status "geannuleerd")."""
+
+    __tablename__ = "meeting_cancellations"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    cancelled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

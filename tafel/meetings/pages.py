@@ -93,6 +93,7 @@ def render_meeting(meeting: Meeting, status: int = 200, **extra):
         rsvp_form=rsvp_form,
         publish_form=extra.pop("publish_form", None) or forms.PublishForm(),
         publish_error=None,
+        cancel_form=extra.pop("cancel_form", None) or forms.CancelForm(),
         addenda=minutes.addenda(meeting, current_user)
         if meeting.status == "notulen_vastgesteld"
         else [],

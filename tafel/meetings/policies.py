@@ -39,6 +39,11 @@ def can_publish(user, meeting) -> bool:
     return is_manager(user) and meeting.status == "concept"
 
 
+def can_cancel(user, meeting) -> bool:
+    """The chair or the secretariat calls off an announced meeting."""
+    return is_manager(user) and meeting.status == "gepubliceerd"
+
+
 def can_rsvp(user, meeting) -> bool:
     return is_member(user) and meeting.status == "gepubliceerd"
 

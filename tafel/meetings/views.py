@@ -183,6 +183,23 @@ def held(meeting_id: int):
     return redirect(url_for("meetings.detail", meeting_id=meeting_id))
 
 
+@meetings.route("/<int:meeting_id>/cancel", methods=["POST"])
+@login_required
+def cancel(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure(policies.can_cancel(current_user, meeting))
+    form = forms.CancelForm()
+    if form.validate_on_submit():
+        with commit_or_refuse(form, "reason") as done:
+            lifecycle.cancel(meeting, current_user, form.reason.data)
+        if done:
+            flash(
+                _("De vergadering is geannuleerd; de tafelleden hebben een annulering."), "success"
+            )
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    return render_meeting(load_meeting(meeting_id), 422, cancel_form=form)
+
+
 # The meeting page -------------------------------------------------------------------
 
 

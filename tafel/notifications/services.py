@@ -47,8 +47,19 @@ def notify(
     if user.mail_digest and not urgent and attachment is None:
         note.mail_pending = True
         return note
-    mail.queue(user.email, title, f"{body}\n\n{_link(url)}\n", attachment)
+    mail.queue(
+        user.email,
+        title,
+        f"{body}\n\n{_link(url)}\n",
+        attachment,
+        unsubscribe_url=None if urgent else preferences_url(),
+    )
     return note
+
+
+def preferences_url() -> str:
+    """Where a user chooses how mail reaches them (List-Unsubscribe)."""
+    return _link("/account/#mail-heading")
 
 
 def _link(url: str) -> str:
@@ -90,7 +101,7 @@ def send_digest_now(user: User, now=None) -> int:
     with in_platform_language():
         lines = [f"- {note.title}\n  {_link(note.url or '/')}" for note in notes]
         subject = _("Tafel: %(n)s nieuwe berichten", n=len(notes))
-        mail.queue(user.email, subject, "\n".join(lines) + "\n")
+        mail.queue(user.email, subject, "\n".join(lines) + "\n", unsubscribe_url=preferences_url())
     for note in notes:
         note.mail_pending = False
     user.digest_sent_at = now or utcnow()

@@ -14,8 +14,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tafel import db
-from tafel.core.exports import csv_stream
+from tafel.accounts.roles import Viewer, viewer_of
+from tafel.core.exports import Link, csv_stream
 from tafel.core.pagination import paginate, paginate_ids
+from tafel.core.download_limit import expensive
 from tafel.core.timefmt import local_date, local_today
 from tafel.reference.models import (
     ActionLine,
@@ -87,7 +89,9 @@ def _csv_header() -> list[str]:
     ]  # fmt: skip
 
 
-def _csv_rows(query, user, base: str):
+def _csv_rows(query, user: Viewer, base: str):
+    """Run while the response streams, in a session of its own: only plain
+    values come in from the request (see core.exports.csv_stream)."""
     for sub in db.session.scalars(query.execution_options(yield_per=500)):
         yield (
             sub.id,
@@ -96,20 +100,21 @@ def _csv_rows(query, user, base: str):
             sub.title,
             sub.organisation.name if policies.can_see_submitter(user, sub) else "",
             sub.market.label if sub.market else "",
-            local_date(sub.created_at).isoformat(),
+            local_date(sub.created_at),
             sub.cosign_count,
-            f"{base}/submissions/{sub.id}",
+            Link(f"{base}/submissions/{sub.id}"),
         )
 
 
 @submissions.route("/export.csv")
+@expensive
 def export_csv():
     filters = Filters.from_args(request.args)
     query = with_list_relations(submission_query(current_user, filters))
-    user = current_user._get_current_object()
+    user = viewer_of(current_user)
     base = current_app.config["BASE_URL"].rstrip("/")
     name = f"inzendingen-{local_today().isoformat()}.csv"
-    return csv_stream(_csv_header(), _csv_rows(query, user, base), name, bom=False)
+    return csv_stream(_csv_header(), _csv_rows(query, user, base), name)
 
 
 @submissions.route("/similar")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -155,24 +156,62 @@ def describe_ballot(rnd: PriorityRound, content: dict[str, Any]) -> str:
 
 
 def row_figure(rnd: PriorityRound, row) -> str:
-    """The number a result row is ranked by, written out for people."""
+    """The number a result row is ranked by, written out for people (in the
+    reader's notation: 3,50 in Dutch)."""
     if rnd.method == "approval":
-        return str(row.approvals)
+        return format_decimal(row.approvals)
     if rnd.method == "dot":
-        return str(row.points)
+        return format_decimal(row.points)
     if rnd.method == "score":
-        return "–" if row.mean is None else f"{row.mean:.2f} ({row.voters})"
+        return (
+            "–" if row.mean is None else f"{format_decimal(row.mean, format='0.00')} ({row.voters})"
+        )
     return f"{row.schulze_wins} / Borda {row.borda}"
 
 
+def method_params(rnd: PriorityRound) -> list[str]:
+    """The method's parameters in words, for the official result."""
+    params = rnd.params or {}
+    if rnd.method == "approval" and params.get("k"):
+        return [_("hoogstens %(k)s kandidaten per lid", k=params["k"])]
+    if rnd.method == "dot":
+        return [
+            _("%(n)s punten per lid", n=params.get("total", "")),
+            _("hoogstens %(m)s per kandidaat", m=params.get("max_per_candidate", "")),
+        ]
+    if rnd.method == "score":
+        return [_("cijfer 0 tot 5; rangorde naar gemiddelde, bij gelijkheid naar aantal")]
+    if rnd.method == "ranked":
+        return [_("winnaar volgens Schulze; Borda-score ernaast")]
+    return []
+
+
+def figure_columns(method: str) -> list[tuple[str, str]]:
+    """The figures a method ranks by: (Row attribute, column title)."""
+    return {
+        "approval": [("approvals", _("Goedkeuringen"))],
+        "dot": [("points", _("Punten"))],
+        "score": [("mean", _("Gemiddelde score")), ("voters", _("Aantal beoordelingen"))],
+        "ranked": [("schulze_wins", _("Schulze: verslagen kandidaten")), ("borda", _("Borda"))],
+    }[method]
+
+
+def _figure(row, attribute: str):
+    value = getattr(row, attribute)
+    return round(value, 4) if isinstance(value, float) else value
+
+
 def table(rnd: PriorityRound, outcome: Outcome) -> tuple[list[str], list[list[Any]]]:
-    """The result as rows for the CSV export: overall place, tie mark, report,
-    title, figure, and the place in each constituency that has ballots."""
+    """The result as rows for the CSV export: overall place (for a ranked
+    round: the Schulze place), whether it is shared, report, title, the
+    method's figures as numbers, and the place in each constituency that has
+    ballots."""
     titles = {c.submission_id: c.submission.title for c in rnd.candidates}
     slugs = [c.slug for c in outcome.constituencies]
-    header = [_("Positie"), _("Gelijk"), _("Melding"), _("Titel"), _("Score")] + [
-        _("Positie %(c)s", c=c.label) for c in outcome.constituencies
-    ]
+    figures = figure_columns(rnd.method)
+    header = [_("Positie"), _("Gedeelde positie"), _("Melding"), _("Titel")]
+    header += [title for _attr, title in figures]
+    header += [_("Positie %(c)s", c=c.label) for c in outcome.constituencies]
     per = {
         slug: {row.candidate: row.position for row in outcome.by_constituency[slug].rows}
         for slug in slugs
@@ -181,12 +220,12 @@ def table(rnd: PriorityRound, outcome: Outcome) -> tuple[list[str], list[list[An
     rows = [
         [
             row.position,
-            "=" if row.tied else "",
+            _("ja") if row.tied else _("nee"),
             row.candidate,
             titles.get(row.candidate, ""),
-            row_figure(rnd, row),
         ]
-        + [per[slug].get(row.candidate, "") if slug in per else "" for slug in slugs]
+        + [_figure(row, attr) for attr, _title in figures]
+        + [per[slug].get(row.candidate) if slug in per else None for slug in slugs]
         for row in outcome.overall.rows
     ]
     return header, rows

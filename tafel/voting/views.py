@@ -23,6 +23,7 @@ from tafel.core.exports import csv_response, pdf_response
 from tafel.core.forms import as_choices
 from tafel.core.once import create_once
 from tafel.core.permissions import requires
+from tafel.core.download_limit import expensive
 from tafel.core.timefmt import AMSTERDAM, local_datetime
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.db import utcnow
@@ -252,24 +253,27 @@ def _exportable(round_id: int) -> tuple[PriorityRound, results.Outcome]:
 
 @rounds.route("/<int:round_id>/results.csv")
 @login_required
+@expensive
 def results_csv(round_id: int):
     rnd, outcome = _exportable(round_id)
     header, rows = results.table(rnd, outcome)
-    return csv_response(header, rows, f"ronde-{rnd.id}-uitslag.csv", bom=False)
+    return csv_response(header, rows, f"ronde-{rnd.id}-uitslag.csv")
 
 
 @rounds.route("/<int:round_id>/results.pdf")
 @login_required
+@expensive
 def results_pdf(round_id: int):
-    rnd, outcome = _exportable(round_id)
+    rnd, _outcome = _exportable(round_id)
     voted, eligible = results.turnout(rnd)
     html = render_template(
         "voting/results_pdf.html",
         rnd=rnd,
-        outcome=outcome,
         voted=voted,
         eligible=eligible,
         quorum_met=results.quorum_met(rnd, voted, eligible),
         labels=METHOD_LABELS,
+        method_params=results.method_params(rnd),
+        **_result_context(rnd),
     )
     return pdf_response(html, f"ronde-{rnd.id}-uitslag.pdf")

@@ -202,7 +202,7 @@ def test_scoreboard_csv_has_the_same_figures(app, client):
                            "Reacties op tijd", "Reacties op tijd (%)"]  # fmt: skip
     assert {row[1]: row[2:] for row in rows[1:]} == {
         "BZK": ["2", "0", "0", "", "", "", "", "", "1", "1", "100", ""],
-        "IenW": ["0", "1", "0", "0", "1", "0", "1", "0", "0", "0", "", "5,5"],
+        "IenW": ["0", "1", "0", "0", "1", "0", "1", "0", "0", "0", "", "5.5"],
         "EZK": ["1", "6", "4", "67", "3", "1", "1", "1", "5", "2", "40", "25"],
     }
 

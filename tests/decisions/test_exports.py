@@ -118,6 +118,7 @@ def test_exports_hold_what_the_register_shows(app, client):
         permit_row = [
             n_permit, meeting_day.isoformat(), "Besluit over vergunningen.", "Niet overnemen",
             "Past niet in de wet.", sub.organisation.name, str(sub.id), "Achterstallig",
+            "", f"http://127.0.0.1:5000/decisions/{permits.id}",
         ]  # fmt: skip
     cases = [
         ("", {n_sub, n_permit}, {n_sub, n_permit, n_table}),
@@ -137,13 +138,14 @@ def test_exports_hold_what_the_register_shows(app, client):
     rows = csv_rows(client.get("/decisions/export.csv?outcome=niet"))
     assert rows == [
         ["Nummer", "Datum vergadering", "Besluit", "Uitkomst", "Toelichting",
-         "Verantwoordelijk", "Meldingen", "Uitvoering"],
+         "Verantwoordelijk", "Meldingen", "Uitvoering", "Correcties", "Link"],
         permit_row,
     ]  # fmt: skip
     _sheet, cells = xlsx_sheet(client.get("/decisions/export.xlsx?outcome=niet"))
     assert cells[0] == rows[0]
     assert excel_day(cells[1][1]) == meeting_day  # a real date, not text
-    assert cells[1][:1] + cells[1][2:] == permit_row[:1] + permit_row[2:]
+    # The empty "Correcties" cell is left out; the link shows the number.
+    assert cells[1][:1] + cells[1][2:] == permit_row[:1] + permit_row[2:8] + [n_permit]
 
 
 def test_exports_follow_the_ministry_filter(app, client):
