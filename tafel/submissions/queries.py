@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from tafel import db
 from tafel.accounts.models import Organisation
+from tafel.core import search as core_search
+from tafel.core.pagination import Page, page_number
 from tafel.core.search import parse_query
 from tafel.core.timefmt import AMSTERDAM
 from tafel.reference.models import OrganisationType
@@ -188,6 +191,63 @@ def submission_query(user, filters: Filters, *, columns=None, ordered: bool = Tr
     if filters.sort == "oldest_open":
         query = query.where(Submission.status.not_in(CLOSED))
     return _sorted(query, filters, rank) if ordered else query
+
+
+# A search counts its hits up to this many, then says "more than"; beyond it
+# the hits come newest first (by number) instead of by relevance: ranking
+# needs every hit, and a common word's hits are most of the reports.
+SEARCH_COUNT_CAP = 1000
+
+
+def search_hits(user, filters: Filters):
+    """The ids of the reports `user` may see that match `filters` (with a
+    search), driven by the text index: with a LIMIT this stops after enough
+    hits. Returns (query, index key) or None when the search has no terms."""
+    source = core_search.match_source(filters.q)
+    if source is None:
+        return None
+    table, key, match = source
+    query = (
+        select(Submission.id)
+        .select_from(table)
+        .join(Submission, Submission.id == key)
+        .where(
+            match,
+            visible_clause(user),
+            *_choice_clauses(filters),
+            *_reference_clauses(filters.ids),
+            *_date_clauses(filters),
+        )
+    )
+    if filters.sort == "oldest_open":
+        query = query.where(Submission.status.not_in(CLOSED))
+    return query, table.c.submission_id
+
+
+def search_page(user, filters: Filters) -> Page:
+    """One page of search results: a capped count and one LIMIT/OFFSET page,
+    never every matching id."""
+    found = search_hits(user, filters)
+    assert found is not None
+    hits, key = found
+    counted = hits.limit(SEARCH_COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    more = total > SEARCH_COUNT_CAP
+    if filters.sort == "relevance" and not more:
+        ordered = hits.order_by(_title_rank(filters.q).desc(), Submission.id.desc())
+    elif filters.sort == "cosigned":
+        ordered = hits.order_by(Submission.cosign_count.desc(), Submission.id.desc())
+    elif filters.sort == "oldest_open":
+        ordered = hits.order_by(Submission.created_at, Submission.id)
+    else:  # newest, or relevance beyond the cap: highest number first, as the index streams
+        ordered = hits.order_by(key.desc())
+    per_page = current_app.config["PAGE_SIZE"]
+    page = page_number()
+    ids = list(db.session.scalars(ordered.limit(per_page).offset((page - 1) * per_page)))
+    rows = {row.id: row for row in load_for_list(ids)} if ids else {}
+    items = [rows[i] for i in ids if i in rows]
+    shown = min(total, SEARCH_COUNT_CAP)
+    return Page(items=items, page=page, per_page=per_page, total=shown, more=more, ranked=not more)
 
 
 def _title_rank(q: str):

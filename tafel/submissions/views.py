@@ -34,6 +34,7 @@ from tafel.submissions.models import STATUS_LABELS, Submission
 from tafel.submissions.queries import (
     Filters,
     load_for_list,
+    search_page,
     submission_query,
     with_list_relations,
 )
@@ -61,14 +62,12 @@ def _filter_options() -> dict:
 @submissions.route("/")
 def index():
     filters = Filters.from_args(request.args)
-    ids = submission_query(current_user, filters, columns=[Submission.id])
-    # With a search, finding the matches is the expensive part: do it once.
-    count = (
-        None
-        if search.has_terms(filters.q)
-        else submission_query(current_user, filters, columns=[Submission.id], ordered=False)
-    )
-    page = paginate_ids(ids, count, load_for_list)
+    if search.has_terms(filters.q):
+        page = search_page(current_user, filters)
+    else:
+        ids = submission_query(current_user, filters, columns=[Submission.id])
+        count = submission_query(current_user, filters, columns=[Submission.id], ordered=False)
+        page = paginate_ids(ids, count, load_for_list)
     counts = support.cosign_counts([sub.id for sub in page.items])
     return render_template(
         "submissions/index.html",
