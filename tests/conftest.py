@@ -29,7 +29,10 @@ from tafel.models import import_all
 from tafel.reference.models import KINDS
 
 import_all()
-REFERENCE_TABLES = {model.__tablename__ for model in KINDS.values()}
+# Kept between tests: the reference data, and the version of its cached copy
+# (tafel/core/cache.py), which must only grow or a process's copy could match
+# a version that was reused.
+REFERENCE_TABLES = {model.__tablename__ for model in KINDS.values()} | {"cache_versions"}
 
 
 def _server_url() -> str | None:

@@ -4,7 +4,8 @@ the co-signature sort), the link tables read as (value, report), and the
 overdue-responses panel's (response_deadline, id, status, ministry_id).
 The single-column indexes they start with go. Statistics are refreshed at
 the end (`ANALYZE`), so the planners know which index is selective; a closed
-round keeps its result (`priority_rounds.result`).
+round keeps its result (`priority_rounds.result`); `cache_versions` tells
+every process when its in-memory copy of the reference data is stale.
 
 Revision ID: 0013
 Revises: 0010
@@ -91,11 +92,19 @@ def upgrade() -> None:
     for table, name, _columns in OLD:
         op.drop_index(name, table_name=table)
     op.add_column("priority_rounds", sa.Column("result", sa.JSON(), nullable=True))
+    op.create_table(
+        "cache_versions",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_cache_versions")),
+    )
     analyze()
 
 
 def downgrade() -> None:
-    # Indexes and a stored tally only: the tally is computed again from the ballots.
+    # Indexes, a stored tally (computed again from the ballots) and cache
+    # versions: nothing that cannot be rebuilt.
+    op.drop_table("cache_versions")
     with op.batch_alter_table("priority_rounds") as batch_op:
         batch_op.drop_column("result")
     for table, name, columns in OLD:

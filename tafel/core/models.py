@@ -78,3 +78,14 @@ class JobLease(Base):
     holder: Mapped[str | None] = mapped_column(String(200))
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CacheVersion(Base):
+    """The version of data that processes cache in memory (see core/cache.py):
+    a change bumps it in the same transaction, every process reads it once
+    per request and reloads its copy when it moved."""
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

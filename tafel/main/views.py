@@ -7,13 +7,13 @@ from flask import current_app, jsonify, redirect, render_template, request, sess
 from tafel.core.forms import safe_next
 from tafel.main import health
 from tafel.main.blueprint import main
+from tafel.reference.cache import choices
 from tafel.reference.models import Market
-from tafel.reference.services import active_choices
 
 
 @main.route("/")
 def home():
-    return render_template("main/home.html", markets=active_choices(Market))
+    return render_template("main/home.html", markets=choices(Market))
 
 
 @main.route("/healthz")

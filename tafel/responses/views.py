@@ -18,8 +18,8 @@ from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.decisions.models import OUTCOME_LABELS
 from tafel.extensions import login_manager
+from tafel.reference import cache as reference_cache
 from tafel.reference.models import Ministry
-from tafel.reference.services import active_choices
 from tafel.responses import policies, queries, services
 from tafel.responses.blueprint import responses
 from tafel.responses.forms import PublishForm, ResponseForm, ReturnForm
@@ -107,7 +107,7 @@ def index():
         found=queries.responses_by_submission([sub.id for sub in page.items]),
         review=queries.awaiting_review(ministry_id) if manager else [],
         manager=manager,
-        ministries=active_choices(Ministry) if manager else [],
+        ministries=reference_cache.choices(Ministry) if manager else [],
         ministry_id=ministry_id,
         today=local_today(),
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tafel import db
 from tafel.core.forms import reference_choices
 from tafel.core.timefmt import local_today
+from tafel.reference import cache as reference_cache
 from tafel.reference.models import ActionLine, Constituency, Market
 from tafel.reference.services import active_choices, current_ministries
 from tafel.submissions import forms, policies, support, workflow
@@ -109,7 +110,7 @@ def render_detail(sub: Submission, status: int = 200, **forms_in_error):
         "comment_form": forms_in_error.get("comment_form") or forms.CommentForm(),
         "reply_form": forms_in_error.get("reply_form") or forms.ReplyForm(),
         "hide_form": forms.HideCommentForm(),
-        "constituencies": active_choices(Constituency),
+        "constituencies": reference_cache.choices(Constituency),
     }
     if policies.can_triage(user):
         context.update(triage_context(sub, forms_in_error))

@@ -17,6 +17,7 @@ from tafel import db
 from tafel.core.exports import csv_stream
 from tafel.core.pagination import paginate, paginate_ids
 from tafel.core.timefmt import local_date, local_today
+from tafel.reference.cache import choices
 from tafel.reference.models import (
     ActionLine,
     Constituency,
@@ -27,7 +28,6 @@ from tafel.reference.models import (
     Province,
     Technology,
 )
-from tafel.reference.services import active_choices
 from tafel.submissions import policies, search, support
 from tafel.submissions.blueprint import submissions
 from tafel.submissions.models import STATUS_LABELS, Submission
@@ -48,14 +48,14 @@ def submission_helpers():
 
 def _filter_options() -> dict:
     return {
-        "markets": active_choices(Market),
-        "action_lines": active_choices(ActionLine),
-        "technologies": active_choices(Technology),
-        "missions": active_choices(Mission),
-        "provinces": active_choices(Province),
-        "government_levels": active_choices(GovernmentLevel),
-        "ministries": active_choices(Ministry),
-        "constituencies": active_choices(Constituency),
+        "markets": choices(Market),
+        "action_lines": choices(ActionLine),
+        "technologies": choices(Technology),
+        "missions": choices(Mission),
+        "provinces": choices(Province),
+        "government_levels": choices(GovernmentLevel),
+        "ministries": choices(Ministry),
+        "constituencies": choices(Constituency),
     }
 
 
