@@ -203,6 +203,10 @@ def csrf_token(client, url: str = "/") -> str:
         return cached[1]
     html = client.get(url).get_data(as_text=True)
     match = CSRF_RE.search(html)
+    if match is None and url == "/":
+        # A visitor's pages carry no form (and start no session): the login page does.
+        html = client.get("/auth/login").get_data(as_text=True)
+        match = CSRF_RE.search(html)
     assert match, f"no CSRF token on {url}"
     client._tafel_csrf = (_session_secret(client), match.group(1))
     return match.group(1)
