@@ -16,7 +16,9 @@ CONTENT = {
     "approval": lambda a, b, c, n: {"approve": [a, b] if n % 2 else [c]},
     "dot": lambda a, b, c, n: {"points": {a: 6, b: 4} if n % 2 else {c: 5}},
     "score": lambda a, b, c, n: {"scores": {a: n % 6, b: 5 - n % 6, c: 3}},
-    "ranked": lambda a, b, c, n: {"ranking": {a: 1 + n % 3, b: 1 + (n + 1) % 3, c: 3 - n % 3}},
+    "ranked": lambda a, b, c, n: {
+        "ranking": {a: 1 + n % 3, b: 1 + (n + 1) % 3, c: 1 + (n + 2) % 3}
+    },
 }
 
 
