@@ -33,6 +33,7 @@ def create_app(config: tafel_config.Config | str | None = None) -> Flask:
     register_templates(app)
     register_errors(app)
     register_security(app)
+    register_caching(app)
     register_cli(app)
     return app
 
@@ -61,7 +62,9 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return languages[0]  # command line and timers speak Dutch
-    chosen = session.get("language")
+    from tafel.core.caching import LANGUAGE_COOKIE
+
+    chosen = session.get("language") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen not in languages:
         chosen = request.accept_languages.best_match(languages) or languages[0]
     # English pages use British dates and numbers (28/11/2026, not 11/28/26).
@@ -175,6 +178,12 @@ def register_security(app: Flask) -> None:
 
     app.request_class = TafelRequest
     register_security_headers(app)
+
+
+def register_caching(app: Flask) -> None:
+    from tafel.core.caching import register_caching as register
+
+    register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -26,8 +26,9 @@ def alembic_config(url: str | None = None) -> AlembicConfig:
 
 
 def migrate(url: str | None = None, revision: str = "head") -> None:
-    cfg = alembic_config(url)
-    command.upgrade(cfg, revision)
+    url = url or current_app.config["DATABASE_URL"]
+    command.upgrade(alembic_config(url), revision)
+    db.analyze(url)
 
 
 def load_reference() -> dict[str, int]:

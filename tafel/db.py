@@ -21,6 +21,7 @@ Concurrent writers (see `_sqlite_begin`, `retry_conflicts_once`, `is_transient`)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +44,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -118,6 +121,9 @@ def make_engine(
         # every transaction itself: then savepoints nest inside the request's
         # transaction and a failed request really changes nothing.
         event.listen(engine, "begin", _sqlite_begin)
+        # Statistics kept fresh as the data grows: SQLite's advice for
+        # applications is PRAGMA optimize when a connection closes.
+        event.listen(engine, "close", _sqlite_optimize)
         return engine
     server_args: dict[str, Any] = {}
     if url.startswith("postgresql"):
@@ -151,6 +157,28 @@ def _sqlite_begin(connection) -> None:
     # timeout; a deferred transaction that reads and then writes after another
     # connection committed fails at once (SQLITE_BUSY), whatever the timeout.
     connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+
+
+def _sqlite_optimize(dbapi_connection, _record) -> None:
+    try:
+        dbapi_connection.execute("PRAGMA optimize")
+    except Exception:  # noqa: BLE001 - a closing connection must close, optimised or not
+        log.debug("PRAGMA optimize failed on close", exc_info=True)
+
+
+def analyze(url: str) -> None:
+    """Refresh the planner's statistics (after migrating or a bulk load):
+    ANALYZE on both databases, VACUUM as well on PostgreSQL so index-only
+    scans need not visit the table."""
+    engine = make_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("VACUUM ANALYZE")
+            else:
+                conn.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
 
 
 def _sqlite_pragmas(busy_timeout_ms: int):

@@ -29,7 +29,10 @@ from tafel.models import import_all
 from tafel.reference.models import KINDS
 
 import_all()
-REFERENCE_TABLES = {model.__tablename__ for model in KINDS.values()}
+# Kept between tests: the reference data, and the version of its cached copy
+# (tafel/core/cache.py), which must only grow or a process's copy could match
+# a version that was reused.
+REFERENCE_TABLES = {model.__tablename__ for model in KINDS.values()} | {"cache_versions"}
 
 
 def _server_url() -> str | None:
@@ -201,6 +204,10 @@ def csrf_token(client, url: str = "/") -> str:
         return cached[1]
     html = client.get(url).get_data(as_text=True)
     match = CSRF_RE.search(html)
+    if match is None and url == "/":
+        # A visitor's pages carry no form (and start no session): the login page does.
+        html = client.get("/auth/login").get_data(as_text=True)
+        match = CSRF_RE.search(html)
     assert match, f"no CSRF token on {url}"
     client._tafel_csrf = (_session_secret(client), match.group(1))
     return match.group(1)

@@ -23,8 +23,8 @@ from tafel.core.views import commit_or_refuse, ensure
 from tafel.decisions import policies as decision_policies
 from tafel.decisions.forms import PageShowsRefusal
 from tafel.decisions.models import Decision, DecisionLink
+from tafel.reference import cache as reference_cache
 from tafel.reference.models import Ministry
-from tafel.reference.services import active_choices
 from tafel.responses import policies as response_policies
 from tafel.responses.models import Response
 from tafel.responses.policies import ministry_of
@@ -108,7 +108,7 @@ def index():
         mine=[] if manager else queries.mine(current_user),
         filters=filters,
         manager=manager,
-        ministries=active_choices(Ministry),
+        ministries=reference_cache.choices(Ministry),
         today=local_today(),
     )
 

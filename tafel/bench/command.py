@@ -146,6 +146,8 @@ def seed_database(
         )
         start = time.perf_counter()
         result = seed(db.session, *sizes, random_seed, echo)
+        db.session.commit()
+        db.analyze(url)  # as after any migration: the planners know the data
         seconds = time.perf_counter() - start
     echo(f"Seeding took {seconds:.1f} s")
     if make_url(url).get_backend_name() == "sqlite":

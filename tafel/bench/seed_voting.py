@@ -70,4 +70,10 @@ def _closed_round(session: Session, method: str, creator, now, subs, voters, rng
             for n, (_u, c) in enumerate(voters)
         ],
     )  # fmt: skip
+    # As services.close_round does: the result is tallied once and stored.
+    from tafel.voting.results import store_result
+
+    session.expire(rnd, ["candidates"])
+    store_result(rnd)
+    session.flush()
     return rnd.id

@@ -107,3 +107,14 @@ class DownloadCounter(Base):
     address: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CacheVersion(Base):
+    """The version of data that processes cache in memory (see core/cache.py):
+    a change bumps it in the same transaction, every process reads it once
+    per request and reloads its copy when it moved."""
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

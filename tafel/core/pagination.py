@@ -18,6 +18,10 @@ class Page:
     page: int
     per_page: int
     total: int
+    # A capped count: there are more than `total` (the pages go up to `total`).
+    more: bool = False
+    # Whether a search's results are in order of relevance.
+    ranked: bool = True
 
     @property
     def pages(self) -> int:
@@ -32,14 +36,14 @@ class Page:
         return self.page < self.pages
 
 
-def _page_number() -> int:
+def page_number() -> int:
     page = request.args.get("page", 1, type=int) or 1
     return max(1, min(page, 10_000))
 
 
 def paginate(query: Select, per_page: int | None = None) -> Page:
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    page = _page_number()
+    page = page_number()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return Page(items=list(items), page=page, per_page=per_page, total=total or 0)
@@ -57,7 +61,7 @@ def paginate_ids(
     without it all matching ids are read once and counted here, which is
     cheaper when finding the matches is the expensive part (full-text search)."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    page = _page_number()
+    page = page_number()
     start = (page - 1) * per_page
     if count is None:
         all_ids = list(db.session.scalars(ids))

@@ -1,57 +1,50 @@
 """The text engine of the report search, behind one function on SQLite and PostgreSQL.
 
-This module knows text, not features: it folds, stems and parses queries,
-owns the index tables and matches them. What goes into a report's index row
-and when (indexing, re-indexing, the search filter on report lists) is
-``tafel.submissions.search``.
+This module knows text, not features: it folds, stems and parses queries, owns the index tables and
+matches them. What goes into a report's index row and when (indexing, re-indexing, the search
+filter on report lists) is ``tafel.submissions.search``.
 
 Design
 ------
-Every submission has one row in the side table ``submission_search`` holding
-its text *normalised in Python* (case-folded, accents removed, every run of
-punctuation turned into one space, words padded with spaces):
+Every submission has one row in the side table ``submission_search`` holding its text *normalised
+in Python* (case-folded, accents removed, punctuation runs turned into one space, words padded):
 
-- SQLite: an FTS5 virtual table with the ``trigram`` tokenizer, columns
-  ``title``, ``summary``, ``meta`` (regulation name and identifier, organisation
-  name) and ``body``; the rowid is the submission id.
-- PostgreSQL: a plain table with the same columns plus ``document`` (all of
-  them joined) carrying a GIN ``gin_trgm_ops`` index (extension pg_trgm).
+- SQLite: an FTS5 virtual table with the ``trigram`` tokenizer, columns ``title``, ``summary``,
+  ``meta`` (regulation name and identifier, organisation name) and ``body``; rowid = submission id.
+- PostgreSQL: a plain table with the same columns plus ``document`` (all of them joined) carrying
+  a GIN ``gin_trgm_ops`` index (extension pg_trgm).
 
-Both match every query term as a *substring* of the normalised text, so a
-search is compound-aware (``vergunning`` finds ``omgevingsvergunning``) and
-accent- and case-insensitive on both databases alike. Dutch inflection is
-handled on the query side only: a light stemmer reduces each term to a stem
-that is a prefix of its singular and plural forms (``vergunningen`` →
-``vergunning``, ``problemen`` and ``probleem`` → ``proble``, ``mogelijkheden``
-and ``mogelijkheid`` → ``mogelijkhe``). Terms of one or two characters
-(``AI``, ``EU``, ``5G``) cannot be matched by trigrams and would match almost
-anything as substrings; they match as whole words instead (`` ai `` with the
-padding spaces). Dutch stop words are dropped unless the query has nothing
-else. Terms are ANDed.
+Both match every query term as a *substring* of the normalised text, so a search is compound-aware
+(``vergunning`` finds ``omgevingsvergunning``) and accent- and case-insensitive on both databases
+alike. Dutch inflection is handled on the query side only: a light stemmer reduces each term to a
+stem that is a prefix of its singular and plural forms (``vergunningen`` → ``vergunning``,
+``problemen`` and ``probleem`` → ``proble``, ``mogelijkheden`` and ``mogelijkheid`` →
+``mogelijkhe``). Terms of one or two characters (``AI``, ``EU``, ``5G``) cannot be matched by
+trigrams and would match almost anything as substrings; they match as whole words instead (`` ai ``
+with the padding spaces). Dutch stop words are dropped unless the query has nothing else. Terms are
+ANDed.
 
-PostgreSQL's ``dutch`` text-search configuration was considered and not used:
-its snowball stemmer does not split compounds, so ``vergunning`` would not
-find ``omgevingsvergunning``, and SQLite and PostgreSQL would answer
-differently.
+PostgreSQL's ``dutch`` text-search configuration was considered and not used: its snowball stemmer
+does not split compounds, so ``vergunning`` would not find ``omgevingsvergunning``, and SQLite and
+PostgreSQL would answer differently.
 
-Ranking is the same SQL on both databases: for each term, points for a match
-in the title (8, plus 4 when a word starts with it), the summary (3 + 1) and
-the regulation/organisation (2 + 1); a body-only match scores 1.
+Ranking is the same SQL on both databases: for each term, points for a match in the title (8, plus
+4 when a word starts with it), the summary (3 + 1) and the regulation/organisation (2 + 1); a
+body-only match scores 1.
 
-User input never reaches the SQL text: terms keep letters and digits only and
-travel as bound parameters (the FTS5 query string quotes every term).
+User input never reaches the SQL text: terms keep letters and digits only and travel as bound
+parameters (the FTS5 query string quotes every term).
 
 Keeping the index current
 -------------------------
-``document_row(fields)`` turns one report's texts into its index row;
-``bulk_index`` adds rows, ``replace_rows`` replaces them, ``index_row`` (re)indexes
-one (an upsert on PostgreSQL), ``remove_rows`` and ``clear_index`` take rows out.
-The callers (``tafel.submissions.search``) decide which reports and when.
-Deleting a submission removes its row by itself (ON DELETE CASCADE on
+``document_row(fields)`` turns one report's texts into its index row; ``bulk_index`` adds rows,
+``replace_rows`` replaces them, ``index_row`` (re)indexes one (an upsert on PostgreSQL),
+``remove_rows`` and ``clear_index`` take rows out. The callers (``tafel.submissions.search``) decide
+which reports and when. Deleting a submission removes its row by itself (ON DELETE CASCADE on
 PostgreSQL, a trigger on SQLite). None of these commit.
 
-The tables live outside ``Base.metadata`` (they are created by migration 0004);
-``include_name`` keeps Alembic's autogenerate away from them.
+The tables live outside ``Base.metadata`` (they are created by migration 0004); ``include_name``
+keeps Alembic's autogenerate away from them.
 """
 
 from __future__ import annotations
@@ -115,10 +108,9 @@ WEIGHTS = {"title": (8, 4), "summary": (3, 1), "meta": (2, 1)}
 
 STOPWORDS = frozenset(
     """
-    aan al alle alleen als bij dan dat de der des deze die dit door een en er
-    het hij hun in is je maar met na naar niet nog of om onder ook op over te
-    tegen ten ter tot uit van voor wat we wel werd wie wij worden wordt zal ze
-    zich zij zijn zo zoals
+    aan al alle alleen als bij dan dat de der des deze die dit door een en er het hij hun in is
+    je maar met na naar niet nog of om onder ook op over te tegen ten ter tot uit van voor wat
+    we wel werd wie wij worden wordt zal ze zich zij zijn zo zoals
     """.split()
 )
 
@@ -243,11 +235,9 @@ def has_terms(query: str | None) -> bool:
 
 
 def _dialect_name(dialect: str | None) -> str:
-    if dialect:
-        return dialect
     from tafel.db import engine
 
-    return engine().dialect.name
+    return dialect or engine().dialect.name
 
 
 def _table(dialect: str) -> Table:
@@ -286,14 +276,12 @@ def matching_ids(query: str | None, dialect: str | None = None, *, rank: bool = 
             hits.c.rank.desc(), Submission.id.desc()
         )
 
-    or ``Submission.id.in_(select(hits.c.submission_id))``. A query without
-    terms (empty, only punctuation) matches every indexed row with rank 0 —
-    but callers should rather skip the filter (``tafel.submissions.search``
-    does, and offers the same function over every submission).
-    ``dialect`` defaults to the current app's database. With ``rank=False``
-    the rank column is a constant 0: much cheaper when a common word matches
-    most submissions and the list is sorted by something else anyway.
-    """
+    or ``Submission.id.in_(select(hits.c.submission_id))``. A query without terms (empty, only
+    punctuation) matches every indexed row with rank 0 — but callers should rather skip the filter
+    (``tafel.submissions.search`` does, and offers the same function over every submission).
+    ``dialect`` defaults to the current app's database. With ``rank=False`` the rank column is a
+    constant 0: much cheaper when a common word matches most submissions and the list is sorted by
+    something else anyway. To stop at a LIMIT, drive the query from ``match_source`` instead."""
     terms = parse_query(query)
     name = _dialect_name(dialect)
     table = _table(name)
@@ -301,12 +289,28 @@ def matching_ids(query: str | None, dialect: str | None = None, *, rank: bool = 
         return select(table.c.submission_id.label("submission_id"), literal(0).label("rank"))
     score = _rank(name, table, terms) if rank else literal(0)
     stmt = select(table.c.submission_id.label("submission_id"), score.label("rank"))
-    if name == "sqlite":
-        # LIMIT -1 (no limit) keeps SQLite from flattening this into the outer
-        # query: flattened, it may loop over submissions and run the MATCH once
-        # per row (seconds instead of milliseconds); now it runs once.
-        return stmt.where(literal_column(TABLE).op("MATCH")(fts5_query(terms))).limit(-1)
-    return stmt.where(and_(*(table.c.document.like(f"%{t.pattern}%") for t in terms)))
+    stmt = stmt.where(_match(name, table, terms))
+    # LIMIT -1 (no limit) keeps SQLite from flattening this into the outer
+    # query: flattened, it may loop over submissions and run the MATCH once
+    # per row (seconds instead of milliseconds); now it runs once.
+    return stmt.limit(-1) if name == "sqlite" else stmt
+
+
+def _match(dialect: str, table: Table, terms: list[Term]):
+    if dialect == "sqlite":
+        return literal_column(TABLE).op("MATCH")(fts5_query(terms))
+    return and_(*(table.c.document.like(f"%{t.pattern}%") for t in terms))
+
+
+def match_source(query: str | None, dialect: str | None = None) -> tuple[Table, Any, Any] | None:
+    """(index table, report-id join expression, MATCH clause): a query driven by the index
+    stops at its LIMIT. None without terms. On SQLite the join has a unary + (no per-row probe)."""
+    terms, name = parse_query(query), _dialect_name(dialect)
+    if not terms:
+        return None
+    table = _table(name)
+    key = literal_column(f"+{TABLE}.rowid") if name == "sqlite" else table.c.submission_id
+    return table, key, _match(name, table, terms)
 
 
 # Maintaining the index --------------------------------------------------------------

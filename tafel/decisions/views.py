@@ -151,15 +151,19 @@ def render_decision(decision: Decision, status: int = 200, **forms_in_error):
         "implementation": queries.implementation_of(decision),
         "implementation_labels": IMPLEMENTATION_LABELS,
         "today": local_today(),
-        "amend_form": forms_in_error.get("amend_form") or forms.AmendmentForm(),
-        "vote_form": forms_in_error.get("vote_form")
-        or forms.VoteForm(choice=own_vote.choice if own_vote else None),
-        "recusal_form": forms_in_error.get("recusal_form") or forms.RecusalForm(),
         "vote_error": forms_in_error.get("vote_error"),
         "motion_error": forms_in_error.get("motion_error"),
         "motion_entered": forms_in_error.get("motion_entered")
         or {"majority": "simple", "quorum": "3"},
     }
+    if current_user.is_authenticated:
+        # No forms for a visitor: their CSRF tokens would start a session.
+        context |= {
+            "amend_form": forms_in_error.get("amend_form") or forms.AmendmentForm(),
+            "vote_form": forms_in_error.get("vote_form")
+            or forms.VoteForm(choice=own_vote.choice if own_vote else None),
+            "recusal_form": forms_in_error.get("recusal_form") or forms.RecusalForm(),
+        }
     return render_template("decisions/detail.html", **context), status
 
 

@@ -86,12 +86,20 @@ def render_meeting(meeting: Meeting, status: int = 200, **extra):
     """The meeting page; `extra` may carry a refused rsvp, publish or addendum form."""
     context = page_context(meeting)
     own = context["own"]
-    rsvp_form = extra.pop("rsvp_form", None) or forms.RsvpForm(
-        answer=own.rsvp if own else None, substitute=own.rsvp_substitute if own else ""
+    # A visitor gets no forms: their CSRF tokens would start a session, and
+    # public pages stay sessionless (core/caching.py).
+    signed_in = current_user.is_authenticated
+    rsvp_form = extra.pop("rsvp_form", None) or (
+        forms.RsvpForm(
+            answer=own.rsvp if own else None, substitute=own.rsvp_substitute if own else ""
+        )
+        if signed_in
+        else None
     )
     context.update(
         rsvp_form=rsvp_form,
-        publish_form=extra.pop("publish_form", None) or forms.PublishForm(),
+        publish_form=extra.pop("publish_form", None)
+        or (forms.PublishForm() if signed_in else None),
         publish_error=None,
         cancel_form=extra.pop("cancel_form", None) or forms.CancelForm(),
         addenda=minutes.addenda(meeting, current_user)

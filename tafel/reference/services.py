@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tafel import db
+from tafel.reference import cache as _cache  # noqa: F401 - bumps the version on every change
 from tafel.reference.models import KINDS, Constituency, Ministry, OrganisationType
 
 

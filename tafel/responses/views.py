@@ -18,8 +18,8 @@ from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.decisions.models import OUTCOME_LABELS
 from tafel.extensions import login_manager
+from tafel.reference import cache as reference_cache
 from tafel.reference.models import Ministry
-from tafel.reference.services import active_choices
 from tafel.responses import policies, queries, services
 from tafel.responses.blueprint import responses
 from tafel.responses.forms import PublishForm, ResponseForm, ReturnForm
@@ -41,12 +41,22 @@ def response_helpers():
     }
 
 
-def overdue_responses(limit: int = 10) -> tuple[list[Submission], int]:
-    """Accepted reports whose ministry's response is past its deadline: the
-    first `limit` and the total, for the panel in the triage inbox."""
+# The panel counts up to this many and then says "more than"; so its cost
+# stays the same whatever the backlog (ix_submissions_response_deadline).
+OVERDUE_COUNT_CAP = 1000
+
+
+def overdue_responses(limit: int = 10) -> tuple[list[Submission], int, bool]:
+    """Accepted reports whose ministry's response is past its deadline, for the
+    panel in the triage inbox: the first `limit` (earliest deadline first), how
+    many there are up to OVERDUE_COUNT_CAP, and whether there are more."""
     late = queries.queue_query(None).where(Submission.response_deadline < local_today())
-    total = db.session.scalar(select(func.count()).select_from(late.order_by(None).subquery()))
-    return list(db.session.scalars(late.limit(limit))), total or 0
+    counted = (
+        late.with_only_columns(Submission.id).order_by(None).limit(OVERDUE_COUNT_CAP + 1)
+    ).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    more = total > OVERDUE_COUNT_CAP
+    return list(db.session.scalars(late.limit(limit))), min(total, OVERDUE_COUNT_CAP), more
 
 
 def _ministry_named(ministry_id) -> str | None:
@@ -97,7 +107,7 @@ def index():
         found=queries.responses_by_submission([sub.id for sub in page.items]),
         review=queries.awaiting_review(ministry_id) if manager else [],
         manager=manager,
-        ministries=active_choices(Ministry) if manager else [],
+        ministries=reference_cache.choices(Ministry) if manager else [],
         ministry_id=ministry_id,
         today=local_today(),
     )

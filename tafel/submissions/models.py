@@ -80,20 +80,44 @@ submission_action_lines = Table(
     "submission_action_lines",
     Base.metadata,
     Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
-    Column("action_line_id", ForeignKey("action_lines.id"), primary_key=True, index=True),
+    Column("action_line_id", ForeignKey("action_lines.id"), primary_key=True),
+    # A filter on this link reads (value, submission id) from this index alone.
+    Index("ix_submission_action_lines_list", "action_line_id", "submission_id"),
 )
 submission_technologies = Table(
     "submission_technologies",
     Base.metadata,
     Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
-    Column("technology_id", ForeignKey("technologies.id"), primary_key=True, index=True),
+    Column("technology_id", ForeignKey("technologies.id"), primary_key=True),
+    # A filter on this link reads (value, submission id) from this index alone.
+    Index("ix_submission_technologies_list", "technology_id", "submission_id"),
 )
 submission_missions = Table(
     "submission_missions",
     Base.metadata,
     Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
-    Column("mission_id", ForeignKey("missions.id"), primary_key=True, index=True),
+    Column("mission_id", ForeignKey("missions.id"), primary_key=True),
+    # A filter on this link reads (value, submission id) from this index alone.
+    Index("ix_submission_missions_list", "mission_id", "submission_id"),
 )
+
+
+# The covering list indexes (migration 0013): a filter's column first, then
+# the sort, then every column the visibility filter and the kind filter read.
+_WHO = ("visibility", "status", "organisation_id", "ministry_id", "kind")
+LIST_INDEXES = {
+    name: (column, "created_at", "id", *(c for c in _WHO if c != column))
+    for name, column in (
+        ("kind", "kind"),
+        ("market", "market_id"),
+        ("province", "province_id"),
+        ("government_level", "government_level_id"),
+        ("status", "status"),
+        ("ministry", "ministry_id"),
+        ("organisation", "organisation_id"),
+    )
+}
+LIST_INDEXES["cosign"] = ("cosign_count", "id", *_WHO)
 
 
 class Submission(Base):
@@ -123,29 +147,34 @@ class Submission(Base):
             "ministry_id",
         ),
         Index("ix_submissions_status_submitted", "status", "submitted_at", "id"),
-        Index("ix_submissions_cosign_count", "cosign_count", "id"),
+        # One covering index per list filter and for the co-signature sort:
+        # a filtered count and a filtered page read one index range, no rows.
+        *(Index(f"ix_submissions_{name}_list", *cols) for name, cols in LIST_INDEXES.items()),
+        # The overdue-responses panel of the triage inbox: deadline order,
+        # with the status and ministry it filters on.
+        Index(
+            "ix_submissions_response_deadline", "response_deadline", "id", "status", "ministry_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="concept")
     title: Mapped[str] = mapped_column(String(150))
     summary: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text, default="")
     proposed_solution: Mapped[str] = mapped_column(Text, default="")
 
-    market_id: Mapped[int | None] = mapped_column(ForeignKey("markets.id"), index=True)
+    market_id: Mapped[int | None] = mapped_column(ForeignKey("markets.id"))
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("sectors.id"), index=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
-    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
 
-    government_level_id: Mapped[int | None] = mapped_column(
-        ForeignKey("government_levels.id"), index=True
-    )
+    government_level_id: Mapped[int | None] = mapped_column(ForeignKey("government_levels.id"))
     regulation_name: Mapped[str | None] = mapped_column(String(300))
     regulation_identifier: Mapped[str | None] = mapped_column(String(40))
     regulation_article: Mapped[str | None] = mapped_column(String(100))
-    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"), index=True)
+    ministry_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
 
     impact_type: Mapped[str | None] = mapped_column(String(20))
     impact_euro: Mapped[int | None] = mapped_column(BigInteger)
@@ -154,7 +183,7 @@ class Submission(Base):
     visibility: Mapped[str] = mapped_column(String(15), default="tafel")
     show_organisation: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tafel import db
 from tafel.core.forms import reference_choices
 from tafel.core.timefmt import local_today
+from tafel.reference import cache as reference_cache
 from tafel.reference.models import ActionLine, Constituency, Market
 from tafel.reference.services import active_choices, current_ministries
 from tafel.submissions import forms, policies, support, workflow
@@ -105,12 +106,17 @@ def render_detail(sub: Submission, status: int = 200, **forms_in_error):
         "status_labels": STATUS_LABELS,
         "impact_labels": IMPACT_LABELS,
         "policies": policies,
-        "cosign_form": forms_in_error.get("cosign_form") or forms.CoSignForm(),
-        "comment_form": forms_in_error.get("comment_form") or forms.CommentForm(),
-        "reply_form": forms_in_error.get("reply_form") or forms.ReplyForm(),
-        "hide_form": forms.HideCommentForm(),
-        "constituencies": active_choices(Constituency),
+        "constituencies": reference_cache.choices(Constituency),
     }
+    if user.is_authenticated:
+        # A visitor posts nothing here; making a form would start a session
+        # for its CSRF token, and public pages stay sessionless.
+        context.update(
+            cosign_form=forms_in_error.get("cosign_form") or forms.CoSignForm(),
+            comment_form=forms_in_error.get("comment_form") or forms.CommentForm(),
+            reply_form=forms_in_error.get("reply_form") or forms.ReplyForm(),
+            hide_form=forms.HideCommentForm(),
+        )
     if policies.can_triage(user):
         context.update(triage_context(sub, forms_in_error))
     return render_template("submissions/detail.html", **context), status

@@ -33,10 +33,12 @@ def visible_clause(user):
     clauses = [and_(Submission.visibility == "openbaar", published)]
     if not user.is_authenticated:
         return clauses[0]
-    clauses.append(Submission.organisation_id == user.organisation_id)
+    own = Submission.organisation_id == user.organisation_id
     if is_manager(user):
-        clauses.append(published)
-        return or_(*clauses)
+        # Every published report, and the organisation's own concepts: the
+        # public term is contained in "published", so it is left out.
+        return or_(published, own)
+    clauses.append(own)
     if is_table(user):
         clauses.append(and_(Submission.visibility == "tafel", published))
     if is_ministry(user) and _ministry_id(user):

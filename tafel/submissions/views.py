@@ -19,6 +19,7 @@ from tafel.core.exports import Link, csv_stream
 from tafel.core.pagination import paginate, paginate_ids
 from tafel.core.download_limit import expensive
 from tafel.core.timefmt import local_date, local_today
+from tafel.reference.cache import choices
 from tafel.reference.models import (
     ActionLine,
     Constituency,
@@ -29,13 +30,13 @@ from tafel.reference.models import (
     Province,
     Technology,
 )
-from tafel.reference.services import active_choices
 from tafel.submissions import policies, search, support
 from tafel.submissions.blueprint import submissions
 from tafel.submissions.models import STATUS_LABELS, Submission
 from tafel.submissions.queries import (
     Filters,
     load_for_list,
+    search_page,
     submission_query,
     with_list_relations,
 )
@@ -49,28 +50,26 @@ def submission_helpers():
 
 def _filter_options() -> dict:
     return {
-        "markets": active_choices(Market),
-        "action_lines": active_choices(ActionLine),
-        "technologies": active_choices(Technology),
-        "missions": active_choices(Mission),
-        "provinces": active_choices(Province),
-        "government_levels": active_choices(GovernmentLevel),
-        "ministries": active_choices(Ministry),
-        "constituencies": active_choices(Constituency),
+        "markets": choices(Market),
+        "action_lines": choices(ActionLine),
+        "technologies": choices(Technology),
+        "missions": choices(Mission),
+        "provinces": choices(Province),
+        "government_levels": choices(GovernmentLevel),
+        "ministries": choices(Ministry),
+        "constituencies": choices(Constituency),
     }
 
 
 @submissions.route("/")
 def index():
     filters = Filters.from_args(request.args)
-    ids = submission_query(current_user, filters, columns=[Submission.id])
-    # With a search, finding the matches is the expensive part: do it once.
-    count = (
-        None
-        if search.has_terms(filters.q)
-        else submission_query(current_user, filters, columns=[Submission.id], ordered=False)
-    )
-    page = paginate_ids(ids, count, load_for_list)
+    if search.has_terms(filters.q):
+        page = search_page(current_user, filters)
+    else:
+        ids = submission_query(current_user, filters, columns=[Submission.id])
+        count = submission_query(current_user, filters, columns=[Submission.id], ordered=False)
+        page = paginate_ids(ids, count, load_for_list)
     counts = support.cosign_counts([sub.id for sub in page.items])
     return render_template(
         "submissions/index.html",

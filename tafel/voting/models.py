@@ -68,6 +68,9 @@ class PriorityRound(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The tally overall and per constituency, stored when the round closes
+    # (results.stored_outcome reads it back; nothing can change it after).
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -62,11 +62,73 @@ def quorum_met(rnd: PriorityRound, voted: int, eligible: int) -> bool:
     return eligible > 0 and voted * 100 >= rnd.quorum_percent * eligible
 
 
+def _constituencies() -> list[Constituency]:
+    return list(db.session.scalars(select(Constituency).order_by(Constituency.position)))
+
+
 def results(rnd: PriorityRound) -> Outcome:
-    """The ranking overall and per constituency, in two queries whatever the
-    number of ballots."""
+    """The ranking overall and per constituency: the result stored when the
+    round closed, or (an open round, or one closed before results were
+    stored) tallied from the ballots now."""
+    if rnd.status == "gesloten" and rnd.result:
+        return outcome_from_json(rnd.result, _constituencies())
+    return tally_round(rnd)
+
+
+def store_result(rnd: PriorityRound) -> Outcome:
+    """Tally a closing round once and keep the result on it (services.close_round)."""
+    outcome = tally_round(rnd)
+    rnd.result = outcome_to_json(outcome)
+    return outcome
+
+
+def _result_json(result: methods.Result) -> dict[str, Any]:
+    return {
+        "method": result.method,
+        "ballots": result.ballots,
+        "rows": [
+            {name: getattr(row, name) for name in methods.Row.__slots__} for row in result.rows
+        ],
+    }
+
+
+def _result_from(data: dict[str, Any]) -> methods.Result:
+    rows = [methods.Row(**row) for row in data["rows"]]
+    return methods.Result(method=data["method"], ballots=data["ballots"], rows=rows)
+
+
+def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "overall": _result_json(outcome.overall),
+        "by_constituency": {k: _result_json(v) for k, v in outcome.by_constituency.items()},
+        "eligible": outcome.eligible,
+        "voted": outcome.voted,
+        "voted_by_constituency": outcome.voted_by_constituency,
+        "eligible_by_constituency": outcome.eligible_by_constituency,
+        "disagreement": sorted(outcome.disagreement),
+    }
+
+
+def outcome_from_json(data: dict[str, Any], constituencies: list[Constituency]) -> Outcome:
+    by = {slug: _result_from(value) for slug, value in data["by_constituency"].items()}
+    return Outcome(
+        overall=_result_from(data["overall"]),
+        by_constituency=by,
+        constituencies=constituencies,
+        eligible=data["eligible"],
+        voted=data["voted"],
+        voted_by_constituency=dict(data["voted_by_constituency"]),
+        eligible_by_constituency=dict(data["eligible_by_constituency"]),
+        disagreement=set(data["disagreement"]),
+    )
+
+
+def tally_round(rnd: PriorityRound) -> Outcome:
+    """The ranking overall and per constituency from the ballots, in three
+    queries whatever the number of ballots."""
     ids = candidate_ids(rnd)
-    constituencies = list(db.session.scalars(select(Constituency).order_by(Constituency.position)))
+    constituencies = _constituencies()
     slugs = {c.id: c.slug for c in constituencies}
     ballots = db.session.execute(
         select(Ballot.content, Ballot.constituency_id).where(Ballot.round_id == rnd.id)

@@ -23,7 +23,7 @@ from tafel.reference.models import OrganisationType
 from tafel.submissions.models import Submission
 from tafel.submissions.timeline import add_event
 from tafel.voting.models import Ballot, EligibleVoter, PriorityRound, RoundCandidate
-from tafel.voting.results import MIN_GROUP, results
+from tafel.voting.results import MIN_GROUP, store_result
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def close_round(rnd: PriorityRound, actor: User | None = None) -> None:
         rnd.closes_at = now  # closed early
     if rnd.secret:
         _anonymise_ballots(rnd)
-    outcome = results(rnd)
+    outcome = store_result(rnd)
     positions = {row.candidate: row.position for row in outcome.overall.rows}
     for candidate in rnd.candidates:
         candidate.final_position = positions.get(candidate.submission_id)
