@@ -106,6 +106,8 @@ ROUTE_MODULES = (
     "tafel.responses.feed_views",
     "tafel.actions.views",
     "tafel.actions.scoreboard_views",
+    "tafel.programmes.views",
+    "tafel.progress.views",
     "tafel.notifications.views",
 )
 
@@ -118,6 +120,8 @@ def register_blueprints(app: Flask) -> None:
     from tafel.main.blueprint import main
     from tafel.meetings.blueprint import meetings
     from tafel.notifications.blueprint import notifications
+    from tafel.programmes.blueprint import programmes
+    from tafel.progress.blueprint import progress
     from tafel.responses.blueprint import responses
     from tafel.submissions.blueprint import submissions, triage
     from tafel.voting.blueprint import rounds
@@ -136,6 +140,8 @@ def register_blueprints(app: Flask) -> None:
         decisions,
         responses,
         actions,
+        programmes,
+        progress,
         notifications,
     ):
         app.register_blueprint(blueprint)

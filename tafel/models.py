@@ -9,6 +9,8 @@ def import_all() -> None:
     import tafel.decisions.models  # noqa: F401
     import tafel.meetings.models  # noqa: F401
     import tafel.notifications.models  # noqa: F401
+    import tafel.programmes.models  # noqa: F401
+    import tafel.progress.models  # noqa: F401
     import tafel.reference.models  # noqa: F401
     import tafel.responses.models  # noqa: F401
     import tafel.submissions.models  # noqa: F401
