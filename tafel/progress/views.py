@@ -5,6 +5,7 @@ same figures, and the beheerder's import page."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -59,7 +60,8 @@ def summary_text(indicator: Indicator, series, status=None) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """Two decimals at most, in the reader's notation (2,24 in Dutch, 2.24 in English)."""
+    return format_decimal(round(value, 2), format="#,##0.##")
 
 
 @progress.route("/")
