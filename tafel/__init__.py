@@ -107,6 +107,7 @@ ROUTE_MODULES = (
     "tafel.actions.views",
     "tafel.actions.scoreboard_views",
     "tafel.programmes.views",
+    "tafel.programmes.manage_views",
     "tafel.progress.views",
     "tafel.notifications.views",
 )

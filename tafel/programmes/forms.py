@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    FloatField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -24,7 +25,9 @@ from tafel.core.forms import MultiCheckboxField, as_choices, optional_int, strip
 from tafel.core.once import OnceForm
 from tafel.programmes.models import (
     ACTION_STATUS_LABELS,
+    GOAL_STATUS_LABELS,
     LEVEL_LABELS,
+    PROGRAMME_STATUS_LABELS,
     RAG_LABELS,
     VISIBILITY_LABELS,
 )
@@ -157,3 +160,37 @@ class LinkForm(FlaskForm):
         _l("Nummer van de melding"),
         validators=[InputRequired(_l("Vul het nummer van een aanvaarde melding in."))],
     )
+
+
+class ProgrammeForm(OnceForm, FlaskForm):
+    name_nl = StringField(
+        _l("Naam"),
+        filters=[strip],
+        validators=[DataRequired(_l("Geef het programma een naam.")), Length(max=300)],
+    )
+    name_en = StringField(_l("Naam (Engels)"), filters=[strip], validators=[Length(max=300)])
+    # Choices set by the view: the markets, and "none" for a sector or the broad base.
+    market = SelectField(_l("Markt"), coerce=optional_int)
+    summary = TextAreaField(_l("Samenvatting"), filters=[strip], validators=[Length(max=5000)])
+    lead_ministry = SelectField(_l("Trekkend ministerie"), coerce=optional_int)
+    ez_lead = SelectField(_l("Trekker bij EZ"), coerce=optional_int)
+    period_start = IntegerField(_l("Van (jaar)"), validators=[Optional()])
+    period_end = IntegerField(_l("Tot en met (jaar)"), validators=[Optional()])
+    status = SelectField(_l("Stand"), choices=as_choices(PROGRAMME_STATUS_LABELS))
+    visibility = RadioField(
+        _l("Zichtbaarheid"), choices=as_choices(VISIBILITY_LABELS), default="openbaar"
+    )
+
+
+class GoalForm(OnceForm, FlaskForm):
+    text = TextAreaField(
+        _l("Doel"),
+        filters=[strip],
+        validators=[DataRequired(_l("Beschrijf het doel.")), Length(max=2000)],
+    )
+    indicator = SelectField(_l("Indicator (optioneel)"), coerce=optional_int)
+    baseline_value = FloatField(_l("Uitgangswaarde"), validators=[Optional()])
+    baseline_year = IntegerField(_l("Jaar van de uitgangswaarde"), validators=[Optional()])
+    target_value = FloatField(_l("Streefwaarde"), validators=[Optional()])
+    target_year = IntegerField(_l("Streefjaar"), validators=[Optional()])
+    status = SelectField(_l("Stand"), choices=as_choices(GOAL_STATUS_LABELS))

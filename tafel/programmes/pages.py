@@ -86,14 +86,23 @@ def set_choices(form: ActionForm) -> None:
     form.instruments.choices = reference_choices(active_choices(Instrument))
 
 
-def render_programme(programme: Programme, status: int = 200):
+def render_programme(programme: Programme, status: int = 200, goal_form=None):
+    from tafel.programmes.forms import GoalForm
+    from tafel.programmes.management import indicator_choices
+
     view = queries.programme_view(current_user, programme, local_today())
+    manage = policies.can_manage_programmes(current_user)
+    if manage and goal_form is None:
+        goal_form = GoalForm()
+        goal_form.indicator.choices = [("", "—"), *indicator_choices()]
     return (
         render_template(
             "programmes/detail.html",
             view=view,
             programme=programme,
             can_edit=policies.can_edit_actions(current_user, programme),
+            can_manage=manage,
+            goal_form=goal_form,
             today=local_today(),
         ),
         status,

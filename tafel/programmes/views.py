@@ -16,6 +16,7 @@ from tafel.programmes.blueprint import programmes
 from tafel.programmes.forms import ActionForm, LinkForm, MilestoneForm, ProgressForm
 from tafel.programmes.models import (
     ACTION_STATUS_LABELS,
+    GOAL_STATUS_LABELS,
     LEVEL_LABELS,
     PROGRAMME_STATUS_LABELS,
     RAG_LABELS,
@@ -44,6 +45,7 @@ def programme_helpers():
         "programme_visibility_labels": VISIBILITY_LABELS,
         "programme_level_labels": LEVEL_LABELS,
         "programme_rag_labels": RAG_LABELS,
+        "programme_goal_labels": GOAL_STATUS_LABELS,
         "visible_programme_action": visible_programme_action,
         "latest_programme_update": queries.latest_update,
     }
