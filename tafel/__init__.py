@@ -109,6 +109,7 @@ ROUTE_MODULES = (
     "tafel.programmes.views",
     "tafel.programmes.manage_views",
     "tafel.progress.views",
+    "tafel.international.views",
     "tafel.notifications.views",
 )
 
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from tafel.actions.blueprint import actions
     from tafel.admin.blueprint import admin
     from tafel.decisions.blueprint import decisions
+    from tafel.international.blueprint import international
     from tafel.main.blueprint import main
     from tafel.meetings.blueprint import meetings
     from tafel.notifications.blueprint import notifications
@@ -143,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
         actions,
         programmes,
         progress,
+        international,
         notifications,
     ):
         app.register_blueprint(blueprint)

@@ -31,7 +31,7 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
 
 
 def load_reference() -> dict[str, int]:
-    from tafel.progress.reference import load_programmes_file
+    from tafel.international.reference import load_programmes_file
     from tafel.reference.services import load_reference_data, read_taxonomy
 
     reference_dir = current_app.config["REFERENCE_DIR"]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tafel import db
 from tafel.accounts import roles
 from tafel.accounts.models import User, UserRole
-from tafel.core.forms import reference_choices
+from tafel.core.forms import as_choices, reference_choices
 from tafel.core.once import create_once
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.programmes import management, policies
@@ -33,7 +33,7 @@ def _programme_form(obj=None) -> ProgrammeForm:
         .distinct()
         .order_by(User.name)
     )
-    form.ez_lead.choices = [("", blank), *((u.id, u.name) for u in staff)]
+    form.ez_lead.choices = as_choices([("", blank), *((u.id, u.name) for u in staff)])
     if obj is not None and request.method == "GET":
         form.market.data, form.lead_ministry.data = obj.market_id, obj.lead_ministry_id
         form.ez_lead.data = obj.ez_lead_id
@@ -108,5 +108,5 @@ def add_goal(slug: str):
 
 def goal_form() -> GoalForm:
     form = GoalForm()
-    form.indicator.choices = [("", "—"), *management.indicator_choices()]
+    form.indicator.choices = as_choices([("", "—"), *management.indicator_choices()])
     return form

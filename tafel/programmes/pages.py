@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from tafel import db
 from tafel.accounts.models import Organisation
-from tafel.core.forms import reference_choices
+from tafel.core.forms import as_choices, reference_choices
 from tafel.core.timefmt import local_today
 from tafel.programmes import policies, queries
 from tafel.programmes.forms import ActionForm
@@ -79,8 +79,8 @@ def set_choices(form: ActionForm) -> None:
         )
     )
     pairs = [("", blank), *((o.id, o.name) for o in organisations)]
-    form.lead_organisation.choices = pairs
-    form.organisations.choices = [(o.id, o.name) for o in organisations]
+    form.lead_organisation.choices = as_choices(pairs)
+    form.organisations.choices = as_choices([(o.id, o.name) for o in organisations])
     form.technologies.choices = reference_choices(active_choices(Technology))
     form.missions.choices = reference_choices(active_choices(Mission))
     form.instruments.choices = reference_choices(active_choices(Instrument))
@@ -94,7 +94,7 @@ def render_programme(programme: Programme, status: int = 200, goal_form=None):
     manage = policies.can_manage_programmes(current_user)
     if manage and goal_form is None:
         goal_form = GoalForm()
-        goal_form.indicator.choices = [("", "—"), *indicator_choices()]
+        goal_form.indicator.choices = as_choices([("", "—"), *indicator_choices()])
     return (
         render_template(
             "programmes/detail.html",

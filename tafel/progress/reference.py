@@ -12,18 +12,6 @@ from tafel import db
 from tafel.progress.models import Indicator, Target
 
 
-def load_programmes_file(reference_dir) -> dict[str, int]:
-    """programmes.json: the programme lists, programmes, indicators and targets."""
-    from tafel.programmes.reference import load_programme_reference, read_programmes
-
-    data = read_programmes(reference_dir)
-    if data is None:
-        return {}
-    added = load_programme_reference(data)
-    added.update(load_progress_reference(data))
-    return added
-
-
 def load_progress_reference(data: dict[str, Any]) -> dict[str, int]:
     indicators = {i.slug: i for i in db.session.scalars(select(Indicator))}
     added = {"indicators": 0, "targets": 0}

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from tafel.accounts import roles
 from tafel.core.exports import csv_response
+from tafel.core.forms import as_choices
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.progress import charts, imports, queries
@@ -90,7 +91,7 @@ def export_csv():
 def _import_form() -> ImportForm:
     form = ImportForm()
     indicators, _s, _o = queries.overview()
-    form.indicator.choices = [("", "—"), *((i.slug, i.label) for i in indicators)]
+    form.indicator.choices = as_choices([("", "—"), *((i.slug, i.label) for i in indicators)])
     if form.retrieved_on.data is None and not form.is_submitted():
         form.retrieved_on.data = local_today()
     return form

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tafel import db
+from tafel.international.reference import load_programmes_file
 from tafel.programmes.models import Dimension, FundingSource, FundingStatus, Instrument, Programme
 from tafel.progress.models import Indicator, Target
-from tafel.progress.reference import load_programmes_file
 
 
 def test_counts_match_the_file_and_a_second_load_adds_nothing(app_ctx):

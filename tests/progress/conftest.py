@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tafel import db
-from tafel.progress.reference import load_programmes_file
+from tafel.international.reference import load_programmes_file
 
 
 @pytest.fixture(autouse=True)
