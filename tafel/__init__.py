@@ -92,6 +92,7 @@ ROUTE_MODULES = (
     "tafel.main.views",
     "tafel.accounts.views",
     "tafel.admin.views",
+    "tafel.admin.sector_views",
     "tafel.submissions.views",
     "tafel.submissions.detail_views",
     "tafel.submissions.form_views",

@@ -3,7 +3,7 @@ with goals and actions (impact per dimension, money, duration, parties,
 milestones, RAG updates, numbered versions, linked reports), the lists of
 programmes.json they choose from; indicators, targets and observations (one
 current value per period, revisions kept); international files with markets,
-key dates and links. New tables only; the reference rows are loaded by
+key dates and links; sector leads. New tables only; the reference rows are loaded by
 `flask --app tafel init-db`, not here.
 
 Revision ID: 0014
@@ -193,6 +193,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programmes_market_id'), ['market_id'], unique=False)
+
+    op.create_table('sector_leads',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('sector_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['sector_id'], ['sectors.id'], name=op.f('fk_sector_leads_sector_id_sectors')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sector_leads_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'sector_id', name=op.f('pk_sector_leads'))
+    )
+    with op.batch_alter_table('sector_leads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sector_leads_sector_id'), ['sector_id'], unique=False)
 
     op.create_table('international_file_submissions',
     sa.Column('file_id', sa.Integer(), nullable=False),
@@ -469,6 +479,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_international_file_submissions_submission_id'))
 
     op.drop_table('international_file_submissions')
+    with op.batch_alter_table('sector_leads', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sector_leads_sector_id'))
+
+    op.drop_table('sector_leads')
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programmes_market_id'))
 

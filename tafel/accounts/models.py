@@ -166,3 +166,15 @@ class AccessRequest(Base):
     outcome: Mapped[str | None] = mapped_column(String(10))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class SectorLead(Base):
+    """The EZ contact of a sector (the letter gives every sector one): a user
+    may lead several sectors, a sector may have more than one lead."""
+
+    __tablename__ = "sector_leads"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sectors.id"), primary_key=True, index=True)

@@ -25,7 +25,9 @@ from tafel.reference.models import (
     Ministry,
     Mission,
     Province,
+    Sector,
     Technology,
+    Theme,
 )
 from tafel.reference.services import active_choices
 from tafel.submissions import policies, search, support
@@ -55,6 +57,8 @@ def _filter_options() -> dict:
         "government_levels": active_choices(GovernmentLevel),
         "ministries": active_choices(Ministry),
         "constituencies": active_choices(Constituency),
+        "sectors": active_choices(Sector),
+        "themes": active_choices(Theme),
     }
 
 
