@@ -64,9 +64,12 @@ def load_demo(data: dict[str, Any] | None) -> dict[str, int]:
 
 def _load_programmes() -> tuple[int, int]:
     """Example actions and example figures (labelled demo wherever shown)."""
+    from tafel.international.reference import schema_has_programmes
     from tafel.programmes.demo import load_programme_actions
     from tafel.progress.demo import load_observations
 
+    if not schema_has_programmes():
+        return 0, 0
     return load_programme_actions(), load_observations()
 
 

@@ -3,7 +3,9 @@ with goals and actions (impact per dimension, money, duration, parties,
 milestones, RAG updates, numbered versions, linked reports), the lists of
 programmes.json they choose from; indicators, targets and observations (one
 current value per period, revisions kept); international files with markets,
-key dates and links; sector leads. New tables only; the reference rows are loaded by
+key dates and links; sector leads; and agenda items of the new kind
+"voortgang" with their subject and frozen snapshot (agenda_snapshots).
+Only new tables and one widened check; the reference rows are loaded by
 `flask --app tafel init-db`, not here.
 
 Revision ID: 0014
@@ -21,6 +23,9 @@ revision = '0014'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
+
+OLD_KINDS = "kind IN ('informatie', 'bespreking', 'besluitvorming')"
+NEW_KINDS = "kind IN ('informatie', 'bespreking', 'besluitvorming', 'voortgang')"
 
 
 def upgrade() -> None:
@@ -273,6 +278,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_programme_goals_indicator_id'), ['indicator_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_programme_goals_programme_id'), ['programme_id'], unique=False)
 
+    op.create_table('agenda_snapshots',
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=80), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=True),
+    sa.Column('taken_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['item_id'], ['agenda_items.id'], name=op.f('fk_agenda_snapshots_item_id_agenda_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('item_id', name=op.f('pk_agenda_snapshots'))
+    )
     op.create_table('international_file_actions',
     sa.Column('file_id', sa.Integer(), nullable=False),
     sa.Column('action_id', sa.Integer(), nullable=False),
@@ -414,10 +427,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('international_file_decisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_international_file_decisions_decision_id'), ['decision_id'], unique=False)
-
+    with op.batch_alter_table("agenda_items") as batch_op:
+        batch_op.drop_constraint(op.f("ck_agenda_items_kind_known"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_agenda_items_kind_known"), NEW_KINDS)
 
 
 def downgrade() -> None:
+    # A "voortgang" item becomes "informatie"; its snapshot goes with its table.
+    op.execute("UPDATE agenda_items SET kind = 'informatie' WHERE kind = 'voortgang'")
+    with op.batch_alter_table("agenda_items") as batch_op:
+        batch_op.drop_constraint(op.f("ck_agenda_items_kind_known"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_agenda_items_kind_known"), OLD_KINDS)
     with op.batch_alter_table('international_file_decisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_international_file_decisions_decision_id'))
 
@@ -465,6 +485,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_international_file_actions_action_id'))
 
     op.drop_table('international_file_actions')
+    op.drop_table('agenda_snapshots')
     with op.batch_alter_table('programme_goals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programme_goals_programme_id'))
         batch_op.drop_index(batch_op.f('ix_programme_goals_indicator_id'))

@@ -123,3 +123,18 @@ class Observation(Base):
         year, _, rest = self.period.partition("-")
         quarter = int(rest[1:]) if rest.startswith("Q") else 0
         return int(year) + (quarter - 1) / 4 if quarter else float(year)
+
+
+class AgendaSnapshot(Base):
+    """A "voortgang" agenda item's subject ("voortgang" for the economic progress,
+    "programme:<slug>" for a programme) and the figures and action statuses
+    frozen when its meeting is published (`progress.snapshots`)."""
+
+    __tablename__ = "agenda_snapshots"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    subject: Mapped[str] = mapped_column(String(80), default="voortgang")
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

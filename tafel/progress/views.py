@@ -4,17 +4,24 @@ same figures, and the beheerder's import page."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from tafel import db
 from tafel.accounts import roles
 from tafel.core.exports import csv_response
 from tafel.core.forms import as_choices
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
-from tafel.progress import charts, imports, queries
+from tafel.meetings import agenda
+from tafel.meetings import policies as meeting_policies
+from tafel.meetings.models import Meeting
+from tafel.programmes import policies as programme_policies
+from tafel.programmes.models import Programme
+from tafel.progress import charts, imports, queries, snapshots
 from tafel.progress.blueprint import progress
 from tafel.progress.forms import ImportForm
 from tafel.progress.models import DEMO_SOURCE, Indicator
@@ -24,7 +31,15 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 @progress.app_context_processor
 def progress_helpers():
-    return {"indicator_latest": queries.latest_values, "demo_source": DEMO_SOURCE}
+    return {
+        "indicator_latest": queries.latest_values,
+        "demo_source": DEMO_SOURCE,
+        "item_snapshot": snapshots.snapshot_of,
+        "can_see_snapshot": lambda row: snapshots.can_see(current_user, row),
+        "agenda_meetings": lambda: (
+            concept_meetings() if meeting_policies.can_create(current_user) else []
+        ),
+    }
 
 
 def chart_for(indicator: Indicator, series, status=None):
@@ -137,3 +152,44 @@ def import_page():
             return redirect(url_for("progress.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("progress/import.html", form=form, errors=errors), status
+
+
+# At the table ------------------------------------------------------------------------
+
+
+def concept_meetings() -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            select(Meeting).where(Meeting.status == "concept").order_by(Meeting.starts_at)
+        )
+    )
+
+
+@progress.route("/agenda", methods=["POST"])
+@login_required
+def put_on_agenda():
+    """A "voortgang" item on a concept meeting, for the economic progress or a programme."""
+    meeting = db.session.get(Meeting, request.form.get("meeting", type=int) or 0)
+    if meeting is None or not meeting_policies.can_view(current_user, meeting):
+        abort(404)
+    ensure(meeting_policies.can_edit(current_user, meeting))
+    subject, title = _subject(request.form.get("subject", ""))
+    with commit_or_refuse() as done:
+        item = agenda.add_item(
+            meeting, current_user, title=title[:200], kind="voortgang", duration_minutes=15
+        )
+        snapshots.set_subject(item, subject)
+    if done:
+        flash(_("Het voortgangspunt staat op de agenda."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+def _subject(value: str) -> tuple[str, str]:
+    if value.startswith(snapshots.PROGRAMME):
+        programme = db.session.scalar(
+            select(Programme).where(Programme.slug == value[len(snapshots.PROGRAMME) :])
+        )
+        if programme is None or not programme_policies.can_view_programme(current_user, programme):
+            abort(404)
+        return value, _("Voortgang: %(name)s", name=programme.name)
+    return "voortgang", _("Economische voortgang")
