@@ -76,6 +76,7 @@ def may_act(rel: Path) -> bool:
         "core/forms.py",
         "core/mail.py",  # the sending job commits per message
         "core/once.py",  # create_once: commit_or_refuse with the form token claimed first
+        "progress/command.py",  # import-indicators: a command line commits once, like cli.py
         "core/pagination.py",
         "core/permissions.py",
         "db.py",

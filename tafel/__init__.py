@@ -95,6 +95,7 @@ ROUTE_MODULES = (
     "tafel.main.views",
     "tafel.accounts.views",
     "tafel.admin.views",
+    "tafel.admin.sector_views",
     "tafel.submissions.views",
     "tafel.submissions.detail_views",
     "tafel.submissions.form_views",
@@ -111,6 +112,10 @@ ROUTE_MODULES = (
     "tafel.actions.views",
     "tafel.actions.exports",
     "tafel.actions.scoreboard_views",
+    "tafel.programmes.views",
+    "tafel.programmes.manage_views",
+    "tafel.progress.views",
+    "tafel.international.views",
     "tafel.notifications.views",
 )
 
@@ -120,9 +125,12 @@ def register_blueprints(app: Flask) -> None:
     from tafel.actions.blueprint import actions
     from tafel.admin.blueprint import admin
     from tafel.decisions.blueprint import decisions
+    from tafel.international.blueprint import international
     from tafel.main.blueprint import main
     from tafel.meetings.blueprint import meetings
     from tafel.notifications.blueprint import notifications
+    from tafel.programmes.blueprint import programmes
+    from tafel.progress.blueprint import progress
     from tafel.responses.blueprint import responses
     from tafel.submissions.blueprint import submissions, triage
     from tafel.voting.blueprint import rounds
@@ -141,6 +149,9 @@ def register_blueprints(app: Flask) -> None:
         decisions,
         responses,
         actions,
+        programmes,
+        progress,
+        international,
         notifications,
     ):
         app.register_blueprint(blueprint)

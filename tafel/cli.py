@@ -32,17 +32,22 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
 
 
 def load_reference() -> dict[str, int]:
+    from tafel.international.reference import load_programmes_file
     from tafel.reference.services import load_reference_data, read_taxonomy
 
-    added = load_reference_data(read_taxonomy(current_app.config["REFERENCE_DIR"]))
+    reference_dir = current_app.config["REFERENCE_DIR"]
+    added = load_reference_data(read_taxonomy(reference_dir))
+    added.update(load_programmes_file(reference_dir))
     db.session.commit()
     return added
 
 
 def register_commands(app: Flask) -> None:
     from tafel.bench import register_bench_command
+    from tafel.progress.command import import_indicators
 
     register_bench_command(app)
+    app.cli.add_command(import_indicators)
     for command_ in (
         init_db,
         demo,

@@ -50,13 +50,27 @@ def load_demo(data: dict[str, Any] | None) -> dict[str, int]:
     submissions = load_submissions(data, organisations) if data else 0
     meetings = _load_meetings(data) if data else 0
     decisions = _load_decisions(data, organisations) if data else 0
+    programme_actions, observations = _load_programmes()
     return {
         "organisations": len(organisations),
         "users_added": users,
         "submissions_added": submissions,
         "meetings_added": meetings,
         "decisions_added": decisions,
+        "programme_actions_added": programme_actions,
+        "observations_added": observations,
     }
+
+
+def _load_programmes() -> tuple[int, int]:
+    """Example actions and example figures (labelled demo wherever shown)."""
+    from tafel.international.reference import schema_has_programmes
+    from tafel.programmes.demo import load_programme_actions
+    from tafel.progress.demo import load_observations
+
+    if not schema_has_programmes():
+        return 0, 0
+    return load_programme_actions(), load_observations()
 
 
 def _demo_submissions(data: dict[str, Any]) -> list:

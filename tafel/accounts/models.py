@@ -188,3 +188,15 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SectorLead(Base):
+    """The EZ contact of a sector (the letter gives every sector one): a user
+    may lead several sectors, a sector may have more than one lead."""
+
+    __tablename__ = "sector_leads"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sectors.id"), primary_key=True, index=True)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from tafel import db
-from tafel.accounts import services
+from tafel.accounts import sectorleads, services
 from tafel.accounts.forms import OrganisationAdminForm, UserAdminForm
 from tafel.accounts.models import AccessRequest, Organisation, User
 from tafel.accounts.policies import (
@@ -53,7 +53,12 @@ def index():
             select(func.count(AccessRequest.id)).where(AccessRequest.decided_at.is_(None))
         ),
     }
-    return render_template("admin/index.html", counts=counts, kind_labels=KIND_LABELS)
+    return render_template(
+        "admin/index.html",
+        counts=counts,
+        kind_labels=KIND_LABELS,
+        leaderless=sectorleads.sectors_without_lead(),
+    )
 
 
 # Users ------------------------------------------------------------------------------

@@ -25,3 +25,7 @@ mail_preference_changed = _signals.signal("mail-preference-changed")
 # A ministry response was published (sender: the Response, flushed; `actor`: the
 # secretariat user). tafel.actions announces the response's action items.
 response_published = _signals.signal("response-published")
+
+# A meeting is being published (sender: the Meeting, flushed; `actor`: the
+# user). tafel.progress freezes the figures of its "voortgang" items.
+meeting_published = _signals.signal("meeting-published")

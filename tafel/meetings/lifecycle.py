@@ -19,6 +19,7 @@ from tafel import db
 from tafel.accounts.models import User
 from tafel.accounts.roles import is_manager
 from tafel.core import audit
+from tafel.core.signals import meeting_published
 from tafel.core.timefmt import local_day
 from tafel.db import utcnow
 from tafel.meetings import documents, invitations
@@ -172,6 +173,7 @@ def publish(meeting: Meeting, actor: User, *, accept_overlap: bool = False) -> N
     for item in meeting.items:
         for link in item.links:
             schedule_report(meeting, link.submission, actor)
+    meeting_published.send(meeting, actor=actor)
     invitations.tell_members(meeting, "invite")
 
 

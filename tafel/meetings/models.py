@@ -30,11 +30,12 @@ STATUS_LABELS = {
     "notulen_vastgesteld": _l("Notulen vastgesteld"),
     "geannuleerd": _l("Geannuleerd"),
 }
-ITEM_KINDS = ("informatie", "bespreking", "besluitvorming")
+ITEM_KINDS = ("informatie", "bespreking", "besluitvorming", "voortgang")
 KIND_LABELS = {
     "informatie": _l("Ter informatie"),
     "bespreking": _l("Ter bespreking"),
     "besluitvorming": _l("Ter besluitvorming"),
+    "voortgang": _l("Voortgang"),
 }
 PRESENCE = ("aanwezig", "afwezig", "vervanger")
 PRESENCE_LABELS = {

@@ -39,6 +39,8 @@ INT_FILTERS = (
     "government_level",
     "ministry",
     "constituency",
+    "sector",
+    "theme",
 )
 
 
@@ -111,6 +113,8 @@ _COLUMN_FILTERS = (
     ("province", Submission.province_id),
     ("government_level", Submission.government_level_id),
     ("ministry", Submission.ministry_id),
+    ("sector", Submission.sector_id),
+    ("theme", Submission.theme_id),
 )
 _LINK_FILTERS = (
     ("action_line", submission_action_lines, "action_line_id"),

@@ -3,7 +3,9 @@ on a report; the forms are shown on the report page (pages.triage_context)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template
+from typing import Any
+
+from flask import current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,7 +18,8 @@ from tafel.core.permissions import requires
 from tafel.core.timefmt import local_date, local_today
 from tafel.core.views import Outcome, commit_or_refuse
 from tafel.core.workdays import working_days_between
-from tafel.reference.models import ActionLine, Market, Ministry
+from tafel.reference.models import ActionLine, Market, Ministry, Sector, Theme
+from tafel.reference.services import active_choices
 from tafel.submissions import forms, policies, workflow
 from tafel.submissions.blueprint import triage
 from tafel.submissions.models import STATUS_LABELS, Submission
@@ -25,23 +28,30 @@ from tafel.submissions.pages import accept_form, load_visible, render_detail, to
 INBOX_STATUSES = ("ingediend", "in_behandeling", "aanvulling_gevraagd")
 
 
-def _inbox_page():
-    waiting = Submission.status.in_(INBOX_STATUSES)
+def _inbox_page(sector: int | None, theme: int | None):
+    waiting: list[Any] = [Submission.status.in_(INBOX_STATUSES)]
+    if sector:
+        waiting.append(Submission.sector_id == sector)
+    if theme:
+        waiting.append(Submission.theme_id == theme)
     return paginate_ids(
-        select(Submission.id).where(waiting).order_by(Submission.submitted_at, Submission.id),
-        select(Submission.id).where(waiting),
-        lambda ids: db.session.scalars(
-            select(Submission)
-            .where(Submission.id.in_(ids))
-            .options(joinedload(Submission.organisation))
-        ).all(),
+        select(Submission.id).where(*waiting).order_by(Submission.submitted_at, Submission.id),
+        select(Submission.id).where(*waiting),
+        lambda ids: list(
+            db.session.scalars(
+                select(Submission)
+                .where(Submission.id.in_(ids))
+                .options(joinedload(Submission.organisation))
+            )
+        ),
     )
 
 
 @triage.route("/")
 @requires(policies.can_triage)
 def inbox():
-    page = _inbox_page()
+    sector, theme = request.args.get("sector", type=int), request.args.get("theme", type=int)
+    page = _inbox_page(sector, theme)
     today = local_today()
     ages = {
         sub.id: working_days_between(local_date(sub.submitted_at or sub.created_at), today)
@@ -53,6 +63,9 @@ def inbox():
         ages=ages,
         target=current_app.config["TRIAGE_TARGET_DAYS"],
         status_labels=STATUS_LABELS,
+        sectors=active_choices(Sector),
+        themes=active_choices(Theme),
+        chosen={"sector": sector, "theme": theme},
     )
 
 

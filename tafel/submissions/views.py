@@ -28,7 +28,9 @@ from tafel.reference.models import (
     Ministry,
     Mission,
     Province,
+    Sector,
     Technology,
+    Theme,
 )
 from tafel.submissions import policies, search, support
 from tafel.submissions.blueprint import submissions
@@ -58,6 +60,8 @@ def _filter_options() -> dict:
         "government_levels": choices(GovernmentLevel),
         "ministries": choices(Ministry),
         "constituencies": choices(Constituency),
+        "sectors": choices(Sector),
+        "themes": choices(Theme),
     }
 
 

@@ -57,6 +57,24 @@ def submit_submission(sub: Submission, actor: User) -> None:
             ),
         )
         _tell_secretariat_about(sub)
+        _tell_sector_leads(sub)
+
+
+def _tell_sector_leads(sub: Submission) -> None:
+    """A new report in a sector reaches the sector's EZ contact."""
+    from tafel.accounts.sectorleads import leads_of
+
+    for lead in leads_of(sub.sector_id):
+        notify(
+            lead,
+            _("Nieuwe melding in uw sector: %(title)s", title=sub.title),
+            submission_path(sub),
+            _(
+                "%(org)s heeft een melding ingediend: %(title)s",
+                org=sub.organisation.name,
+                title=sub.title,
+            ),
+        )
 
 
 def _tell_secretariat_about(sub: Submission) -> None:

@@ -1,0 +1,2 @@
+"""International files: EU legislation and funding, trade, acquisition, strategic
+dependencies and alliances, with their deadlines (/internationaal/)."""

@@ -1,0 +1,1 @@
+"""Market programmes: goals and actions per action line (/programmes/)."""

@@ -1,0 +1,1 @@
+"""Economic progress: indicators, targets, observations and their imports (/voortgang/)."""
