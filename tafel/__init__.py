@@ -107,6 +107,9 @@ ROUTE_MODULES = (
     "tafel.actions.views",
     "tafel.actions.scoreboard_views",
     "tafel.notifications.views",
+    "tafel.api.base_views",
+    "tafel.api.views",
+    "tafel.api.docs_views",
 )
 
 
@@ -114,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from tafel.accounts.blueprint import account, auth
     from tafel.actions.blueprint import actions
     from tafel.admin.blueprint import admin
+    from tafel.api.blueprint import api
     from tafel.decisions.blueprint import decisions
     from tafel.main.blueprint import main
     from tafel.meetings.blueprint import meetings
@@ -137,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         responses,
         actions,
         notifications,
+        api,
     ):
         app.register_blueprint(blueprint)
 
