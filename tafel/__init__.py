@@ -91,6 +91,7 @@ def register_extensions(app: Flask) -> None:
 ROUTE_MODULES = (
     "tafel.main.views",
     "tafel.accounts.views",
+    "tafel.accounts.token_views",
     "tafel.admin.views",
     "tafel.submissions.views",
     "tafel.submissions.detail_views",
@@ -109,6 +110,7 @@ ROUTE_MODULES = (
     "tafel.notifications.views",
     "tafel.api.base_views",
     "tafel.api.views",
+    "tafel.api.write_views",
     "tafel.api.docs_views",
 )
 

@@ -80,7 +80,7 @@ def respond(model: BaseModel, modified: datetime | None = None, status: int = 20
     response = Response(body, status=status, mimetype="application/json")
     response.headers["Vary"] = "Authorization"
     response.headers["Cache-Control"] = "no-cache" if status == 200 else "no-store"
-    if status != 200:
+    if status != 200 or request.method != "GET":
         return response
     response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
     if modified is not None:

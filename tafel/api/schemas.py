@@ -293,3 +293,22 @@ class Problem(BaseModel):
     status: int
     detail: str
     invalid_params: list[dict[str, str]] | None = None
+
+
+# Writes ---------------------------------------------------------------------------
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResponseDraftIn(Body):
+    outcome: str | None = choice(OUTCOMES, None)
+    explanation: str = Field("", max_length=20_000)
+    measures: str = Field("", max_length=20_000)
+    submit: bool = Field(False, description="offer the draft to the secretariat for review")
+
+
+class ActionUpdateIn(Body):
+    status: str = choice(ACTION_STATUSES)
+    text: str = Field("", max_length=20_000)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from tafel import create_app
 from tests.api.helpers import bearer
 from tests.api.world import build
-from tests.conftest import make_config
+from tests.conftest import empty_tables, make_config
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +21,7 @@ def live(database_url):
     with app.app_context():
         world = build()
     yield app, world
+    empty_tables(app.extensions["tafel_engine"])
     app.extensions["tafel_engine"].dispose()
 
 
