@@ -108,9 +108,11 @@ ROUTE_MODULES = (
     "tafel.actions.views",
     "tafel.actions.scoreboard_views",
     "tafel.notifications.views",
+    "tafel.dashboard.views",
     "tafel.api.base_views",
     "tafel.api.views",
     "tafel.api.write_views",
+    "tafel.api.figure_views",
     "tafel.api.docs_views",
 )
 
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from tafel.actions.blueprint import actions
     from tafel.admin.blueprint import admin
     from tafel.api.blueprint import api
+    from tafel.dashboard.blueprint import dashboard
     from tafel.decisions.blueprint import decisions
     from tafel.main.blueprint import main
     from tafel.meetings.blueprint import meetings
@@ -143,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
         responses,
         actions,
         notifications,
+        dashboard,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -312,3 +312,32 @@ class ResponseDraftIn(Body):
 class ActionUpdateIn(Body):
     status: str = choice(ACTION_STATUSES)
     text: str = Field("", max_length=20_000)
+
+
+# Dashboard ------------------------------------------------------------------------
+
+
+class BarOut(Out):
+    label: str
+    value: int
+    list_url: str = Field(description="the list this number counts")
+
+
+class FigureOut(Out):
+    key: str
+    title: str
+    summary: str
+    total: int
+    bars: list[BarOut]
+
+
+class DashboardOut(Out):
+    figures: list[FigureOut]
+
+
+class DashboardQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    market: int | None = ref_id("market id")
+    from_: date | None = Field(None, alias="from", description="reports created on or after")
+    to: date | None = Field(None, description="reports created on or before")
