@@ -113,6 +113,7 @@ ROUTE_MODULES = (
     "tafel.api.views",
     "tafel.api.write_views",
     "tafel.api.figure_views",
+    "tafel.api.opendata_views",
     "tafel.api.docs_views",
 )
 
@@ -121,7 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from tafel.accounts.blueprint import account, auth
     from tafel.actions.blueprint import actions
     from tafel.admin.blueprint import admin
-    from tafel.api.blueprint import api
+    from tafel.api.blueprint import api, open_data
     from tafel.dashboard.blueprint import dashboard
     from tafel.decisions.blueprint import decisions
     from tafel.main.blueprint import main
@@ -148,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         dashboard,
         api,
+        open_data,
     ):
         app.register_blueprint(blueprint)
 

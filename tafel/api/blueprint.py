@@ -5,3 +5,4 @@ from __future__ import annotations
 from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api")
+open_data = Blueprint("open_data", __name__, url_prefix="/open-data")

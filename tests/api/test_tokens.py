@@ -112,3 +112,14 @@ def test_rate_limit_per_token_is_separate_from_the_address(app, client, app_ctx,
              for _ in range(3)]  # fmt: skip
     assert codes == [200, 200, 429]
     assert client.get("/api/v1/reference").status_code == 200  # anonymous, same address
+
+
+def test_the_worker_forgets_past_minutes(app, client):
+    from tafel.api.auth import count_call, purge_counters
+
+    with app.test_request_context():
+        count_call("addr:test", None, utcnow() - timedelta(minutes=5))
+        count_call("addr:test", None)
+        assert purge_counters(db.session) == 1
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(RateCounter)) == 1
