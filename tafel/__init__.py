@@ -94,6 +94,7 @@ def register_extensions(app: Flask) -> None:
 ROUTE_MODULES = (
     "tafel.main.views",
     "tafel.accounts.views",
+    "tafel.accounts.token_views",
     "tafel.admin.views",
     "tafel.admin.sector_views",
     "tafel.submissions.views",
@@ -117,6 +118,13 @@ ROUTE_MODULES = (
     "tafel.progress.views",
     "tafel.international.views",
     "tafel.notifications.views",
+    "tafel.dashboard.views",
+    "tafel.api.base_views",
+    "tafel.api.views",
+    "tafel.api.write_views",
+    "tafel.api.figure_views",
+    "tafel.api.opendata_views",
+    "tafel.api.docs_views",
 )
 
 
@@ -124,6 +132,8 @@ def register_blueprints(app: Flask) -> None:
     from tafel.accounts.blueprint import account, auth
     from tafel.actions.blueprint import actions
     from tafel.admin.blueprint import admin
+    from tafel.api.blueprint import api, open_data
+    from tafel.dashboard.blueprint import dashboard
     from tafel.decisions.blueprint import decisions
     from tafel.international.blueprint import international
     from tafel.main.blueprint import main
@@ -153,6 +163,9 @@ def register_blueprints(app: Flask) -> None:
         progress,
         international,
         notifications,
+        dashboard,
+        api,
+        open_data,
     ):
         app.register_blueprint(blueprint)
 

@@ -258,12 +258,20 @@ def _worker_round_schedule() -> None:
         )
 
 
+def _api_upkeep() -> None:
+    from tafel.api.opendata import upkeep
+
+    upkeep(echo=click.echo)
+    db.session.commit()
+
+
 # The worker's jobs before the mail, in the order of `send-mail` (each one
 # committed on its own).
 SCHEDULED_JOBS = (
     ("rounds", _worker_round_schedule),
     ("response reminders", _send_response_reminders),
     ("digests", _send_digests),
+    ("api upkeep", _api_upkeep),
 )
 
 

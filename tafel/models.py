@@ -3,7 +3,9 @@
 
 def import_all() -> None:
     import tafel.accounts.models  # noqa: F401
+    import tafel.accounts.tokens  # noqa: F401
     import tafel.actions.models  # noqa: F401
+    import tafel.api.models  # noqa: F401
     import tafel.core.form_tokens  # noqa: F401
     import tafel.core.models  # noqa: F401
     import tafel.decisions.models  # noqa: F401

@@ -170,6 +170,10 @@ def page_rows(app: Flask, result: dict[str, Any], runs: int) -> list[dict[str, A
         (f"/submissions/{result['showcase_id']}", None),
         ("/submissions/", secretariat),
         ("/triage/", secretariat),
+        ("/api/v1/submissions", None),
+        (f"/api/v1/submissions?market={result['market_id']}&status=aanvaard", None),
+        ("/dashboard/", None),
+        ("/dashboard/", secretariat),
     ]
     rows = []
     for page, user in pages:

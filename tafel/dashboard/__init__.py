@@ -1,0 +1,1 @@
+"""The dashboard (`/dashboard/`): the table's figures as charts and tables."""
