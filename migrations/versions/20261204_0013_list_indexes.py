@@ -8,7 +8,7 @@ round keeps its result (`priority_rounds.result`); `cache_versions` tells
 every process when its in-memory copy of the reference data is stale.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-04 19:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

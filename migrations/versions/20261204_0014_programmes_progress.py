@@ -9,7 +9,7 @@ Only new tables and one widened check; the reference rows are loaded by
 `flask --app tafel init-db`, not here.
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-04 19:00:00
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 
 
 revision = '0014'
-down_revision = '0010'
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The JSON API: personal API tokens (stored hashed) and the rate-limit counters.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-04 19:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0010"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -15,8 +15,8 @@ from tafel.actions import queries
 from tafel.actions.blueprint import actions
 from tafel.actions.models import OPEN, STATUS_LABELS, ActionItem
 from tafel.actions.services import owner_label
-from tafel.core.exports import Link, csv_response, download, xlsx_response
 from tafel.core.download_limit import expensive
+from tafel.core.exports import Link, csv_response, download, xlsx_response
 from tafel.core.timefmt import local_date, local_today
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"

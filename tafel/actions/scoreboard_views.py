@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import render_template
 
 from tafel.actions import scoreboard
-from tafel.core.exports import csv_response
 from tafel.core.download_limit import expensive
+from tafel.core.exports import csv_response
 from tafel.core.timefmt import local_today
 from tafel.decisions.blueprint import decisions
 from tafel.decisions.models import OUTCOME_LABELS

@@ -12,10 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from tafel import db
 from tafel.accounts.models import Organisation
+from tafel.core.download_limit import expensive
 from tafel.core.forms import as_choices
 from tafel.core.once import create_once
 from tafel.core.pagination import paginate
-from tafel.core.download_limit import expensive
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.decisions import exports, forms, policies, queries, services

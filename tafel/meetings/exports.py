@@ -8,8 +8,8 @@ from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tafel.core.exports import csv_response, download, pdf_response
 from tafel.core.download_limit import expensive
+from tafel.core.exports import csv_response, download, pdf_response
 from tafel.meetings import calendar, minutes, policies
 from tafel.meetings.base import members
 from tafel.meetings.blueprint import meetings

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tafel import db
-from tafel.core.exports import Link, csv_response, xlsx_response
 from tafel.core.download_limit import expensive
+from tafel.core.exports import Link, csv_response, xlsx_response
 from tafel.core.timefmt import local_date, local_today
 from tafel.decisions.models import OUTCOME_LABELS
 from tafel.responses.blueprint import responses

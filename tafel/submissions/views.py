@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from tafel import db
 from tafel.accounts.roles import Viewer, viewer_of
+from tafel.core.download_limit import expensive
 from tafel.core.exports import Link, csv_stream
 from tafel.core.pagination import paginate, paginate_ids
-from tafel.core.download_limit import expensive
 from tafel.core.timefmt import local_date, local_today
 from tafel.reference.cache import choices
 from tafel.reference.models import (

@@ -19,11 +19,11 @@ from sqlalchemy.orm import joinedload
 
 from tafel import db
 from tafel.accounts.models import User
+from tafel.core.download_limit import expensive
 from tafel.core.exports import csv_response, pdf_response
 from tafel.core.forms import as_choices
 from tafel.core.once import create_once
 from tafel.core.permissions import requires
-from tafel.core.download_limit import expensive
 from tafel.core.timefmt import AMSTERDAM, local_datetime
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.db import utcnow
