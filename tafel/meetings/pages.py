@@ -101,7 +101,7 @@ def render_meeting(meeting: Meeting, status: int = 200, **extra):
         publish_form=extra.pop("publish_form", None)
         or (forms.PublishForm() if signed_in else None),
         publish_error=None,
-        cancel_form=extra.pop("cancel_form", None) or forms.CancelForm(),
+        cancel_form=extra.pop("cancel_form", None) or (forms.CancelForm() if signed_in else None),
         addenda=minutes.addenda(meeting, current_user)
         if meeting.status == "notulen_vastgesteld"
         else [],
