@@ -252,12 +252,20 @@ def _worker_round_schedule() -> None:
         )
 
 
+def _purge_rate_events() -> None:
+    from tafel.core.ratelimit import purge
+
+    purge()  # uses older than every window
+    db.session.commit()
+
+
 # The worker's jobs before the mail, in the order of `send-mail` (each one
 # committed on its own).
 SCHEDULED_JOBS = (
     ("rounds", _worker_round_schedule),
     ("response reminders", _send_response_reminders),
     ("digests", _send_digests),
+    ("rate limits", _purge_rate_events),
 )
 
 
