@@ -57,6 +57,9 @@ class Config:
     # lifetime, checked on the server's session record), and for secretariaat,
     # voorzitter, beheerder and departement after this many idle minutes.
     SESSION_IDLE_MINUTES_PRIVILEGED = env_int("SESSION_IDLE_MINUTES_PRIVILEGED", 120)
+    # Changing roles or e-mail addresses asks for the password again unless the
+    # user logged in or confirmed it this many minutes ago.
+    REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
 

@@ -265,6 +265,13 @@ def _api_upkeep() -> None:
     db.session.commit()
 
 
+def _purge_rate_events() -> None:
+    from tafel.core.ratelimit import purge
+
+    purge()  # uses older than every window
+    db.session.commit()
+
+
 # The worker's jobs before the mail, in the order of `send-mail` (each one
 # committed on its own).
 SCHEDULED_JOBS = (
@@ -272,6 +279,7 @@ SCHEDULED_JOBS = (
     ("response reminders", _send_response_reminders),
     ("digests", _send_digests),
     ("api upkeep", _api_upkeep),
+    ("rate limits", _purge_rate_events),
 )
 
 

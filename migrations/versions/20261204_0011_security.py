@@ -1,5 +1,4 @@
-"""Security (ASVS level 2): server-side session records; a completed password
-reset clears the login throttle's count; rate limits counted in the database;
+"""Security (ASVS level 2): server-side session records; rate limits counted in the database;
 a mail holding a one-time link is marked, so its body is blanked once sent;
 secret ballots never link to their voter: `eligible_voters.ballot_id` goes
 (the link it held in open secret rounds is dropped with it), and on SQLite the
@@ -65,14 +64,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("secret", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(sa.Column("login_cleared_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     # Everyone signed in logs in again: nothing a user made is lost.
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("login_cleared_at")
     with op.batch_alter_table("mail_outbox") as batch_op:
         batch_op.drop_column("secret")
     op.drop_index("ix_rate_events_kind_key_time", table_name="rate_events")

@@ -136,6 +136,14 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
+class ConfirmPasswordForm(FlaskForm):
+    """The password again, before a sensitive action."""
+
+    password = PasswordField(
+        _l("Uw wachtwoord"), validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)]
+    )
+
+
 class UserAdminForm(FlaskForm):
     name = StringField(
         _l("Naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]

@@ -16,6 +16,7 @@ from tafel.accounts.roles import ROLE_LABELS
 from tafel.accounts.services import sessions
 from tafel.accounts.services.registration import GOVERNMENT_TYPES
 from tafel.core.forms import client_ip, reference_choices, safe_next
+from tafel.core.permissions import mark_confirmed
 from tafel.core.views import commit_or_refuse
 from tafel.reference.models import OrganisationType, Province
 from tafel.reference.services import active_choices
@@ -29,6 +30,7 @@ def _start_session(user) -> None:
     session.permanent = True
     token = sessions.start_session(user, client_ip(), request.user_agent.string)
     remember(token)
+    mark_confirmed()  # a fresh login counts as a recent confirmation
     db.session.commit()
 
 
@@ -67,6 +69,28 @@ def _throttled_message(minutes: int) -> str:
         "of kies hieronder een nieuw wachtwoord.",
         minutes,
     )
+
+
+@auth.route("/confirm", methods=["GET", "POST"])
+@login_required
+def confirm():
+    """Re-authentication before a sensitive action: the password again. A wrong
+    password counts towards the login throttle like any other."""
+    form = forms.ConfirmPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        result = services.authenticate(current_user.email, form.password.data, client_ip())
+        db.session.commit()  # the attempt is kept: the throttle counts it
+        if result.user is not None and result.user.id == current_user.id:
+            mark_confirmed()
+            return redirect(safe_next(request.args.get("next")) or url_for("account.overview"))
+        form.password.errors = [
+            _throttled_message(result.retry_minutes)
+            if result.throttled
+            else _("Dit wachtwoord klopt niet.")
+        ]
+        status = 429 if result.throttled else 401
+    return render_template("accounts/confirm.html", form=form), status
 
 
 @auth.route("/logout", methods=["POST"])

@@ -25,7 +25,7 @@ from tafel.core import mail
 from tafel.core.forms import as_choices, client_ip, reference_choices
 from tafel.core.models import AuditEntry, MailMessage
 from tafel.core.pagination import paginate
-from tafel.core.permissions import requires
+from tafel.core.permissions import recent_login, requires
 from tafel.core.views import commit_or_refuse
 from tafel.reference import services as reference_services
 from tafel.reference.forms import ReferenceEntryForm
@@ -74,6 +74,7 @@ def users():
 
 @admin.route("/users/<int:user_id>", methods=["GET", "POST"])
 @requires(can_manage_users)
+@recent_login  # roles and e-mail addresses: the password again first
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserAdminForm(obj=user)

@@ -6,7 +6,10 @@ only for the secretariat and the chair; once open, every table role reads it.
 
 from __future__ import annotations
 
+from tafel import db
 from tafel.accounts.roles import is_manager, is_secretariat, is_table
+from tafel.submissions import policies as submission_policies
+from tafel.submissions.models import Submission
 from tafel.submissions.timeline import register_visibility
 
 
@@ -40,8 +43,12 @@ def can_export(user, rnd) -> bool:
 
 def _round_event_visible(user, event) -> bool:
     """A round on a report's timeline (opened, placed): only for who may read
-    rounds — their results are never public."""
-    return is_table(user)
+    rounds — their results are never public — and for the submitting
+    organisation, which sees every step of its own report."""
+    if is_table(user):
+        return True
+    sub = db.session.get(Submission, event.submission_id)
+    return sub is not None and submission_policies.is_own(user, sub)
 
 
 register_visibility("round", _round_event_visible)

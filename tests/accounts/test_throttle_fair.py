@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tafel import db
-from tafel.accounts.models import LoginAttempt, PasswordResetToken, User
+from tafel.accounts.models import LoginAttempt, PasswordResetToken
 from tafel.accounts.services import login as login_service
 from tests.conftest import login, post
 from tests.factories import make_user
@@ -70,15 +70,12 @@ def test_a_completed_reset_clears_the_count(app, client):
     assert login(client, "ina@example.com").status_code == 429
     post(client, "/auth/reset", {"email": "ina@example.com"})
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "ina@example.com"))
-        assert db.session.scalars(select(PasswordResetToken)).one()
         token = "known-token"
         from tafel.accounts.services import password_changes
 
         row = db.session.scalars(select(PasswordResetToken)).one()
         row.token_hash = password_changes._token_hash(token)
         db.session.commit()
-        assert user.login_cleared_at is None
     new = "een-heel-nieuw-wachtwoord"
     response = post(client, f"/auth/reset/{token}", {"password": new, "password_confirm": new})
     assert response.status_code == 302

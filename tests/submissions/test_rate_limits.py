@@ -62,3 +62,16 @@ def test_old_uses_no_longer_count(app, ctx, small_limits):
     for event in db.session.scalars(select(RateEvent)):
         event.created_at -= timedelta(hours=2)
     support.add_comment(sub, user, "Een uur later", ip="198.51.100.1")
+
+
+def test_the_worker_forgets_uses_older_than_every_window(app, ctx):
+    from tafel.core import ratelimit
+
+    assert ratelimit.allow("comment", ["user:1", "ip:198.51.100.1"])
+    db.session.flush()
+    for event in db.session.scalars(select(RateEvent)):
+        event.created_at -= timedelta(days=3)
+    assert ratelimit.allow("comment", ["user:1"])
+    db.session.flush()
+    assert ratelimit.purge() == 2
+    assert db.session.scalar(select(func.count(RateEvent.id))) == 1

@@ -44,6 +44,15 @@ def test_round_steps_stay_off_the_public_timeline(app, client):
     seen = page(member, sub_ids[0])
     assert "Opgenomen in prioriteringsronde" in seen
     assert "in prioriteringsronde" in seen and "van 2" in seen
+    with app.app_context():  # the submitting organisation follows its own report
+        org_id = db.session.get(Submission, sub_ids[0]).organisation_id
+        from tafel.accounts.models import Organisation
+
+        org = db.session.get(Organisation, org_id)
+    own = as_user(app, ("indiener",), org=org)
+    assert "Opgenomen in prioriteringsronde" in page(own, sub_ids[0])
+    other = as_user(app, ("indiener",))
+    assert "prioriteringsronde" not in page(other, sub_ids[0]).lower()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tafel import db
 from tafel.accounts import passwords
-from tafel.accounts.models import LoginAttempt, User
+from tafel.accounts.models import LoginAttempt, PasswordResetToken, User
 from tafel.accounts.services.common import find_user_by_email
 from tafel.accounts.services.sessions import end_user_sessions
 from tafel.accounts.validators import normalise_email
@@ -63,7 +63,13 @@ def _pair_since(email: str, ip: str, since: datetime) -> datetime:
             LoginAttempt.email == email, LoginAttempt.ip == ip, LoginAttempt.success.is_(True)
         )
     )
-    cleared = db.session.scalar(select(User.login_cleared_at).where(User.email == email))
+    # A reset link used (or spent by a password change): the owner proved who
+    # they are, so the failures before it no longer count.
+    cleared = db.session.scalar(
+        select(func.max(PasswordResetToken.used_at))
+        .join(User, User.id == PasswordResetToken.user_id)
+        .where(User.email == email)
+    )
     return max(moment for moment in (since, last_success, cleared) if moment is not None)
 
 

@@ -111,7 +111,6 @@ def reset_password(token_row: PasswordResetToken, new: str, ip: str | None = Non
     spend_reset_links(user, now)
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
-    user.login_cleared_at = now  # the owner proved who they are: start counting anew
     end_user_sessions(user)
     audit.record("user.password_reset", user, user, ip=ip)
     return user
