@@ -64,7 +64,7 @@ def event(meeting: Meeting, user) -> Event:
     return item
 
 
-def calendar(meetings: list[Meeting], user, method: str | None = None) -> bytes:
+def calendar(meetings: list[Meeting], user, method: str | None = None, extra=()) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -74,6 +74,8 @@ def calendar(meetings: list[Meeting], user, method: str | None = None) -> bytes:
     cal.add("x-wr-calname", _("Industrie- en technologietafel"))
     for meeting in meetings:
         cal.add_component(event(meeting, user))
+    for other in extra:  # events of higher features (core.signals.calendar_feed_requested)
+        cal.add_component(other)
     if meetings:
         first = min(m.starts_at for m in meetings).year - 1
         last = max(m.ends_at for m in meetings).year + 2
