@@ -427,12 +427,46 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('international_file_decisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_international_file_decisions_decision_id'), ['decision_id'], unique=False)
+    op.create_table(
+        "programme_action_decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("action_id", sa.Integer(), nullable=False),
+        sa.Column("decision_id", sa.Integer(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["action_id"], ["programme_actions.id"],
+            name=op.f("fk_programme_action_decisions_action_id_programme_actions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decisions.id"],
+            name=op.f("fk_programme_action_decisions_decision_id_decisions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"],
+            name=op.f("fk_programme_action_decisions_created_by_id_users"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_action_decisions")),
+        sa.UniqueConstraint(
+            "action_id", "decision_id", name=op.f("uq_programme_action_decisions_action_id_decision_id")
+        ),
+    )
+    with op.batch_alter_table("programme_action_decisions") as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_programme_action_decisions_action_id"), ["action_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_programme_action_decisions_decision_id"), ["decision_id"], unique=False
+        )
     with op.batch_alter_table("agenda_items") as batch_op:
         batch_op.drop_constraint(op.f("ck_agenda_items_kind_known"), type_="check")
         batch_op.create_check_constraint(op.f("ck_agenda_items_kind_known"), NEW_KINDS)
 
 
 def downgrade() -> None:
+    op.drop_table("programme_action_decisions")
     # A "voortgang" item becomes "informatie"; its snapshot goes with its table.
     op.execute("UPDATE agenda_items SET kind = 'informatie' WHERE kind = 'voortgang'")
     with op.batch_alter_table("agenda_items") as batch_op:

@@ -29,3 +29,8 @@ response_published = _signals.signal("response-published")
 # A meeting is being published (sender: the Meeting, flushed; `actor`: the
 # user). tafel.progress freezes the figures of its "voortgang" items.
 meeting_published = _signals.signal("meeting-published")
+
+# A member's personal calendar feed is being built (sender: the User who owns
+# it). Receivers return a list of icalendar Events to add: tafel.international
+# adds the deadlines of the files that user may see.
+calendar_feed_requested = _signals.signal("calendar-feed-requested")

@@ -15,7 +15,7 @@ from tafel.core.once import create_once
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.decisions.models import Decision
-from tafel.international import policies, queries, services
+from tafel.international import feed, policies, queries, services  # noqa: F401 - feed connects
 from tafel.international.blueprint import international
 from tafel.international.forms import DateForm, FileForm, FilterForm, LinkForm
 from tafel.international.models import (

@@ -110,6 +110,7 @@ def calendar(
     method: str | None = None,
     invitees: list | None = None,
     stamp: datetime | None = None,
+    extra=(),
 ) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -120,6 +121,8 @@ def calendar(
     cal.add("x-wr-calname", _("Industrie- en technologietafel"))
     for meeting in meetings:
         cal.add_component(event(meeting, user, invitees, stamp))
+    for other in extra:  # events of higher features (core.signals.calendar_feed_requested)
+        cal.add_component(other)
     if meetings:
         first = min(m.starts_at for m in meetings).year - 1
         last = max(m.ends_at for m in meetings).year + 2

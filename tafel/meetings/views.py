@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from tafel.core.once import create_once
 from tafel.core.permissions import requires
+from tafel.core.signals import calendar_feed_requested
 from tafel.core.timefmt import AMSTERDAM
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.meetings import attendance, calendar, forms, lifecycle, policies
@@ -66,7 +67,8 @@ def feed(token: str):
     owner = calendar.feed_owner(token)
     if owner is None:
         abort(404)
-    body = calendar.calendar(calendar.published_meetings(), owner)
+    extra = [e for _r, events in calendar_feed_requested.send(owner) for e in events or []]
+    body = calendar.calendar(calendar.published_meetings(), owner, extra=extra)
     return body, 200, {"Content-Type": calendar.MEDIA_TYPE, "Cache-Control": "private"}
 
 

@@ -194,3 +194,12 @@ class GoalForm(OnceForm, FlaskForm):
     target_value = FloatField(_l("Streefwaarde"), validators=[Optional()])
     target_year = IntegerField(_l("Streefjaar"), validators=[Optional()])
     status = SelectField(_l("Stand"), choices=as_choices(GOAL_STATUS_LABELS))
+
+
+class DecisionLinkForm(FlaskForm):
+    number = StringField(
+        _l("Besluitnummer"),
+        description=_l("Zoals B-2026-001."),
+        filters=[strip],
+        validators=[DataRequired(_l("Vul het nummer van een besluit in.")), Length(max=20)],
+    )

@@ -328,3 +328,20 @@ class SubmissionLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     action: Mapped[ProgrammeAction] = relationship()
+
+
+class ProgrammeDecisionLink(Base):
+    """A decision of the table that creates or changes a programme action."""
+
+    __tablename__ = "programme_action_decisions"
+    __table_args__ = (UniqueConstraint("action_id", "decision_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_actions.id", ondelete="CASCADE"), index=True
+    )
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -135,11 +135,13 @@ def linked_submissions(user, action: ProgrammeAction) -> list[Submission]:
 
 
 def render_action(action: ProgrammeAction, status: int = 200, **forms):
-    from tafel.programmes.forms import LinkForm, MilestoneForm, ProgressForm
+    from tafel.programmes.forms import DecisionLinkForm, LinkForm, MilestoneForm, ProgressForm
+    from tafel.programmes.services import decisions_of
 
     forms.setdefault("milestone_form", MilestoneForm())
     forms.setdefault("progress_form", ProgressForm())
     forms.setdefault("link_form", LinkForm())
+    forms.setdefault("decision_form", DecisionLinkForm())
     return (
         render_template(
             "programmes/action.html",
@@ -148,6 +150,7 @@ def render_action(action: ProgrammeAction, status: int = 200, **forms):
             can_edit=policies.can_update_action(current_user, action),
             can_link=policies.can_link_submissions(current_user),
             submissions=linked_submissions(current_user, action),
+            decisions=decisions_of(action),
             dimensions=active_choices(Dimension),
             today=local_today(),
             **forms,

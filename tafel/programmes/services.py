@@ -31,6 +31,7 @@ from tafel.programmes.models import (
     Milestone,
     Programme,
     ProgrammeAction,
+    ProgrammeDecisionLink,
     ProgressUpdate,
     SubmissionLink,
 )
@@ -295,3 +296,46 @@ def link_submission(action: ProgrammeAction, sub: Submission, actor: User) -> Su
     )
     audit.record("programme_action.link", action, actor, after={"submission": sub.id})
     return link
+
+
+def link_decision(action: ProgrammeAction, decision, actor: User) -> ProgrammeDecisionLink:
+    """Record that a decision of the table creates or changes this action. Twice is once."""
+    existing = db.session.scalar(
+        select(ProgrammeDecisionLink).where(
+            ProgrammeDecisionLink.action_id == action.id,
+            ProgrammeDecisionLink.decision_id == decision.id,
+        )
+    )
+    if existing is not None:
+        return existing
+    link = ProgrammeDecisionLink(
+        action_id=action.id, decision_id=decision.id, created_by_id=actor.id
+    )
+    db.session.add(link)
+    db.session.flush()
+    audit.record("programme_action.decision", action, actor, after={"decision": decision.number})
+    return link
+
+
+def decisions_of(action: ProgrammeAction) -> list:
+    from tafel.decisions.models import Decision
+
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .join(ProgrammeDecisionLink, ProgrammeDecisionLink.decision_id == Decision.id)
+            .where(ProgrammeDecisionLink.action_id == action.id)
+            .order_by(Decision.id)
+        )
+    )
+
+
+def actions_of_decision(decision_id: int) -> list[ProgrammeAction]:
+    return list(
+        db.session.scalars(
+            select(ProgrammeAction)
+            .join(ProgrammeDecisionLink, ProgrammeDecisionLink.action_id == ProgrammeAction.id)
+            .where(ProgrammeDecisionLink.decision_id == decision_id)
+            .order_by(ProgrammeAction.id)
+        )
+    )

@@ -6,14 +6,23 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from tafel import db
 from tafel.core.exports import csv_response
 from tafel.core.once import create_once
 from tafel.core.views import commit_or_refuse, ensure
+from tafel.decisions.models import Decision
+from tafel.decisions.policies import can_view_decision
 from tafel.programmes import policies, queries, services
 from tafel.programmes.blueprint import programmes
-from tafel.programmes.forms import ActionForm, LinkForm, MilestoneForm, ProgressForm
+from tafel.programmes.forms import (
+    ActionForm,
+    DecisionLinkForm,
+    LinkForm,
+    MilestoneForm,
+    ProgressForm,
+)
 from tafel.programmes.models import (
     ACTION_STATUS_LABELS,
     GOAL_STATUS_LABELS,
@@ -48,6 +57,7 @@ def programme_helpers():
         "programme_goal_labels": GOAL_STATUS_LABELS,
         "visible_programme_action": visible_programme_action,
         "latest_programme_update": queries.latest_update,
+        "decision_programme_actions": decision_programme_actions,
     }
 
 
@@ -57,6 +67,15 @@ def visible_programme_action(action_id) -> ProgrammeAction | None:
     if action is None or not policies.can_view_action(current_user, action):
         return None
     return action
+
+
+def decision_programme_actions(decision) -> list[ProgrammeAction]:
+    """For the decision page (a lower feature): the visible actions it creates or changes."""
+    return [
+        a
+        for a in services.actions_of_decision(decision.id)
+        if policies.can_view_action(current_user, a)
+    ]
 
 
 @programmes.route("/")
@@ -204,3 +223,22 @@ def link_submission(action_id: int):
                 flash(_("De melding is opgepakt in deze actie."), "success")
                 return redirect(url_for("programmes.action", action_id=action.id))
     return render_action(action, 422, link_form=form)
+
+
+@programmes.route("/actions/<int:action_id>/decisions", methods=["POST"])
+@login_required
+def link_decision(action_id: int):
+    action = load_action(action_id)
+    ensure(policies.can_link_submissions(current_user))
+    form = DecisionLinkForm()
+    if form.validate_on_submit():
+        decision = db.session.scalar(select(Decision).where(Decision.number == form.number.data))
+        if decision is None or not can_view_decision(current_user, decision):
+            form.number.errors = [_("Er is geen besluit met dit nummer.")]
+        else:
+            with commit_or_refuse(form, "number") as done:
+                services.link_decision(action, decision, current_user)
+            if done:
+                flash(_("Het besluit is aan deze actie gekoppeld."), "success")
+                return redirect(url_for("programmes.action", action_id=action.id))
+    return render_action(action, 422, decision_form=form)

@@ -176,3 +176,26 @@ def test_the_secretariat_adds_a_file_through_the_form(app, client):
     )
     assert good.status_code == 302
     assert "India (IN)" in client.get(good.headers["Location"]).get_data(as_text=True)
+
+
+def test_deadlines_appear_in_the_members_ical_feed(app, client):
+    from tests.meetings.test_exports import new_feed, parse
+
+    with app.app_context():
+        actor = make_user(roles=("secretariaat",))
+        open_file = services.create_file(actor, _data(title="Herziening Chips Act"))
+        secret = services.create_file(
+            actor, _data(title="Grondstoffen", kind="strategische-afhankelijkheid")
+        )
+        day = local_today() + timedelta(days=12)
+        services.add_date(open_file, actor, title="Consultatie sluit", day=day, deadline=True)
+        services.add_date(open_file, actor, title="Raadsvergadering", day=day, deadline=False)
+        services.add_date(secret, actor, title="Analyse klaar", day=day, deadline=True)
+        db.session.commit()
+        email = make_user(roles=("tafellid",)).email
+    login(client, email)
+    url = new_feed(client)
+    events = list(parse(client.get(url).data).walk("VEVENT"))
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert summaries == ["Deadline: Consultatie sluit (Herziening Chips Act)"]
+    assert events[0]["DTSTART"].dt == day

@@ -143,3 +143,41 @@ def test_the_secretariat_links_an_accepted_report_on_the_action_page(app, client
     assert response.status_code == 302
     page = client.get("/programmes/halfgeleiders").get_data(as_text=True)
     assert "opgepakt in actie ‘Netcapaciteit voor de chipcluster’" in page
+
+
+def test_a_decision_is_linked_to_an_action_and_shown_on_both_pages(app, client):
+    from tafel.decisions.models import Decision
+
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        action = make_action(secretariat, visibility="openbaar")
+        action_id, email = action.id, secretariat.email
+    login(client, email)
+    page = client.get(f"/programmes/actions/{action_id}").get_data(as_text=True)
+    assert "Nog geen besluiten gekoppeld." in page
+    missing = post(client, f"/programmes/actions/{action_id}/decisions", {"number": "B-1999-999"})
+    assert missing.status_code == 422
+    assert "Er is geen besluit met dit nummer." in missing.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
+
+
+def test_the_secretariat_links_a_decision_and_the_decision_page_names_the_action(app, client):
+    from tests.responses.factories import make_decision
+
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        sub = make_submission(status="aanvaard", visibility="openbaar")
+        decision = make_decision([sub], secretariat)
+        action = make_action(secretariat, visibility="openbaar")
+        action_id, decision_id, number = action.id, decision.id, decision.number
+        email = secretariat.email
+    login(client, email)
+    for _ in range(2):  # twice is once
+        response = post(client, f"/programmes/actions/{action_id}/decisions", {"number": number})
+        assert response.status_code == 302
+    assert f"Besluit {number}" in client.get(f"/programmes/actions/{action_id}").get_data(
+        as_text=True
+    )
+    decision_page = client.get(f"/decisions/{decision_id}").get_data(as_text=True)
+    assert "Netcapaciteit voor de chipcluster" in decision_page

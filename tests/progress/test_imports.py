@@ -155,3 +155,25 @@ def test_the_command_line_import(app):
     assert "Rij 2, indicator" in bad.output
     with app.app_context():
         assert _count() == 5
+
+
+def test_the_database_keeps_one_current_value_per_period(app_ctx):
+    """Two imports at once cannot both add a current 2023 value: the index refuses the second."""
+    from sqlalchemy.exc import IntegrityError
+
+    indicator = db.session.scalars(
+        select(Indicator).where(Indicator.slug == "rd-intensiteit")
+    ).one()
+    for value in (2.2, 2.3):
+        db.session.add(
+            Observation(
+                indicator_id=indicator.id,
+                period="2023",
+                value=value,
+                source="test",
+                retrieved_on=DAY,
+            )
+        )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
