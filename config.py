@@ -99,7 +99,7 @@ class Config:
     WEBHOOK_ALLOWED_HOSTS = [h.strip() for h in (env("WEBHOOK_ALLOWED_HOSTS") or "").split(",")
                              if h.strip()]  # fmt: skip
     WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT") or 5)
-    OPEN_DATA_DIR = Path(env("OPEN_DATA_DIR", str(INSTANCE / "open-data")))
+    OPEN_DATA_DIR = Path(env("OPEN_DATA_DIR") or INSTANCE / "open-data")
 
 
 class DevelopmentConfig(Config):
