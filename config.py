@@ -107,6 +107,16 @@ class Config:
     PAGE_SIZE = env_int("PAGE_SIZE", 25)
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
+    # The JSON API: calls per minute per token and per address (counted in the
+    # database); webhook receivers on private addresses allowed by host name
+    # (comma-separated) and the seconds one delivery may take; open-data files.
+    API_RATE_LIMIT_TOKEN = env_int("API_RATE_LIMIT_TOKEN", 600)
+    API_RATE_LIMIT_ADDRESS = env_int("API_RATE_LIMIT_ADDRESS", 120)
+    WEBHOOK_ALLOWED_HOSTS = [h.strip() for h in (env("WEBHOOK_ALLOWED_HOSTS") or "").split(",")
+                             if h.strip()]  # fmt: skip
+    WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT") or 5)
+    OPEN_DATA_DIR = Path(env("OPEN_DATA_DIR") or INSTANCE / "open-data")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -124,6 +124,7 @@ ROUTE_MODULES = (
     "tafel.api.write_views",
     "tafel.api.figure_views",
     "tafel.api.opendata_views",
+    "tafel.api.webhook_views",
     "tafel.api.docs_views",
 )
 

@@ -259,7 +259,7 @@ def _worker_round_schedule() -> None:
 
 
 def _api_upkeep() -> None:
-    from tafel.api.opendata import upkeep
+    from tafel.api.upkeep import upkeep
 
     upkeep(echo=click.echo)
     db.session.commit()

@@ -119,6 +119,7 @@ def make_config(database_url: str, **overrides) -> tafel_config.Config:
     config.MAIL_DIR = FILES / "mail"
     config.UPLOAD_DIR = FILES / "uploads"
     config.PDF_CACHE_DIR = FILES / "pdf-cache"
+    config.OPEN_DATA_DIR = FILES / "open-data"
     for key, value in overrides.items():
         setattr(config, key, value)
     return config

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import Response, current_app, g, request, url_for
+from flask import Response, current_app, g, render_template, request, url_for
 from pydantic import BaseModel
 from sqlalchemy import Select
 from werkzeug.exceptions import HTTPException
@@ -54,11 +54,17 @@ def _api_error(error: ApiError):
     return problem(error)
 
 
+HTML_PAGES = (400, 403, 404, 405, 413)
+
+
 @api.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
-    if not in_api():
-        return error
-    return from_http(error)
+    if in_api():
+        return from_http(error)
+    # The documentation and the beheerder's pages answer with the site's own pages.
+    if error.code in HTML_PAGES:
+        return render_template(f"errors/{error.code}.html", error=error), error.code
+    return error
 
 
 @api.errorhandler(500)

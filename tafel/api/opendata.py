@@ -227,15 +227,5 @@ def due(now: datetime | None = None) -> bool:
     return made.date() < (now or utcnow()).date()
 
 
-def upkeep(echo: Callable[[str], object] = print) -> None:
-    """The worker's job for the API: forget past rate-limit minutes (the caller
-    commits) and write the nightly open-data files when they are due."""
-    from tafel.api.auth import purge_counters
-
-    purge_counters(db.session)
-    if due():
-        echo(f"Open data written ({generate()['generated_at']})")
-
-
 REPORT_STATUSES = tuple(s for s in STATUSES if s != "concept")
 __all__ = ["ACTION_STATUSES", "IMPLEMENTATION", "KINDS", "REPORT_STATUSES", "Dataset", "Field"]
