@@ -49,6 +49,7 @@ BASE = {"db", "extensions"}  # usable by everyone, including core
 TOP = {
     "__init__",
     "cli",
+    "schedule",
     "demo",
     "bench",
     "errors",

@@ -164,18 +164,13 @@ def _check_new_user(email: str, org_name: str, roles: tuple[str, ...]):
 @click.command("send-mail")
 @with_appcontext
 def send_mail() -> None:
-    """Open and close priority rounds whose time has come, queue the 24-hour
-    reminders, then send the queued mail (run it from a timer)."""
+    """Run the worker's scheduled jobs once (rounds, reminders, digests, API
+    upkeep, rate-limit purge), then send the queued mail (run it from a timer)."""
     from tafel.core.mail import send_pending
+    from tafel.schedule import SCHEDULED_JOBS
 
-    schedule = _run_round_schedule()
-    _send_response_reminders()
-    _send_digests()
-    if any(schedule.values()):
-        click.echo(
-            f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
-            f"reminders: {schedule['reminded']}"
-        )
+    for _name, job in SCHEDULED_JOBS:
+        job()
     sent, failed = send_pending(echo=click.echo)
     click.echo(f"Mail sent: {sent}, failed: {failed}")
     if failed:
@@ -190,6 +185,7 @@ def worker(once: bool, interval: float | None) -> None:
     """Run the scheduled jobs of `send-mail` every minute until SIGTERM or
     SIGINT; only one worker is active at a time, the others wait their turn."""
     from tafel.core.jobs import Runner, make_lease
+    from tafel.schedule import SCHEDULED_JOBS
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     lease = make_lease(db.engine(), ttl=app.config["WORKER_LEASE"])
@@ -221,66 +217,6 @@ def purge_form_tokens(days: int) -> None:
     removed = purge(db.session, days=days)
     db.session.commit()
     click.echo(f"Form tokens removed: {removed}")
-
-
-def _run_round_schedule() -> dict[str, int]:
-    from tafel.voting.services import run_schedule
-
-    schedule = run_schedule()
-    db.session.commit()
-    return schedule
-
-
-def _send_response_reminders() -> None:
-    from tafel.responses.reminders import send_response_reminders
-
-    reminders = send_response_reminders()
-    db.session.commit()
-    if any(reminders.values()):
-        click.echo(f"Response reminders: {reminders['reminded']}, overdue: {reminders['overdue']}")
-
-
-def _send_digests() -> None:
-    from tafel.notifications.services import send_digests
-
-    digests = send_digests()
-    db.session.commit()
-    if digests:
-        click.echo(f"Daily digests queued: {digests}")
-
-
-def _worker_round_schedule() -> None:
-    schedule = _run_round_schedule()
-    if any(schedule.values()):
-        click.echo(
-            f"Rounds opened: {schedule['opened']}, closed: {schedule['closed']}, "
-            f"reminders: {schedule['reminded']}"
-        )
-
-
-def _api_upkeep() -> None:
-    from tafel.api.upkeep import upkeep
-
-    upkeep(echo=click.echo)
-    db.session.commit()
-
-
-def _purge_rate_events() -> None:
-    from tafel.core.ratelimit import purge
-
-    purge()  # uses older than every window
-    db.session.commit()
-
-
-# The worker's jobs before the mail, in the order of `send-mail` (each one
-# committed on its own).
-SCHEDULED_JOBS = (
-    ("rounds", _worker_round_schedule),
-    ("response reminders", _send_response_reminders),
-    ("digests", _send_digests),
-    ("api upkeep", _api_upkeep),
-    ("rate limits", _purge_rate_events),
-)
 
 
 def _ensure_sqlite_dir() -> None:

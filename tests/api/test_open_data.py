@@ -95,7 +95,7 @@ def test_the_nightly_job_runs_once_a_day(app, files):
 
 
 def test_the_worker_writes_the_files_when_due(app, tmp_path, monkeypatch):
-    from tafel.cli import SCHEDULED_JOBS
+    from tafel.schedule import SCHEDULED_JOBS
 
     monkeypatch.setitem(app.config, "OPEN_DATA_DIR", str(tmp_path))
     job = dict(SCHEDULED_JOBS)["api upkeep"]
