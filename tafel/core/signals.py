@@ -25,3 +25,8 @@ mail_preference_changed = _signals.signal("mail-preference-changed")
 # A ministry response was published (sender: the Response, flushed; `actor`: the
 # secretariat user). tafel.actions announces the response's action items.
 response_published = _signals.signal("response-published")
+
+# Minutes were approved (sender: the Meeting whose minutes they are, flushed;
+# `actor`: who approved them). tafel.actions mails them to the members and to
+# the submitters of the reports on the agenda, with the decisions and action items.
+minutes_approved = _signals.signal("minutes-approved")
