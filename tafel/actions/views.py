@@ -12,7 +12,13 @@ from sqlalchemy.orm import selectinload
 
 from tafel import db
 from tafel.accounts import roles
-from tafel.actions import closing, policies, queries, services
+from tafel.actions import (
+    closing,
+    minutes_mail,  # noqa: F401 - connects the minutes_approved signal
+    policies,
+    queries,
+    services,
+)
 from tafel.actions.blueprint import actions
 from tafel.actions.forms import ActionForm, UpdateForm
 from tafel.actions.models import STATUS_LABELS, ActionItem, ActionUpdate

@@ -34,3 +34,9 @@ meeting_published = _signals.signal("meeting-published")
 # it). Receivers return a list of icalendar Events to add: tafel.international
 # adds the deadlines of the files that user may see.
 calendar_feed_requested = _signals.signal("calendar-feed-requested")
+
+
+# Minutes were approved (sender: the Meeting whose minutes they are, flushed;
+# `actor`: who approved them). tafel.actions mails them to the members and to
+# the submitters of the reports on the agenda, with the decisions and action items.
+minutes_approved = _signals.signal("minutes-approved")

@@ -21,7 +21,7 @@ from tafel.meetings.pages import load_meeting, page_context
 @expensive
 def agenda_pdf(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    html = render_template("meetings/agenda_pdf.html", **page_context(meeting))
+    html = render_template("meetings/agenda_pdf.html", invitees=members(), **page_context(meeting))
     return pdf_response(html, f"vergadering-{meeting.id}-agenda.pdf")
 
 

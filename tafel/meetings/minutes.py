@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from tafel import db
 from tafel.accounts.models import User
 from tafel.core import audit
+from tafel.core.signals import minutes_approved
 from tafel.core.timefmt import local_day
 from tafel.db import utcnow
 from tafel.meetings import policies
@@ -142,6 +143,8 @@ def approve_minutes(item: AgendaItem, actor: User) -> Meeting:
     )
     if item.discussed_at is None:
         item.discussed_at = utcnow()
+    db.session.flush()
+    minutes_approved.send(earlier, actor=actor)
     return earlier
 
 

@@ -76,3 +76,40 @@ def test_minutes_pdf_is_tagged(app, client):
     response = client.get(f"/meetings/{meeting_id}/minutes.pdf")
     assert response.status_code == 200
     assert_tagged(response.data)
+
+
+def test_meeting_pack_has_contents_invitees_statuses_and_documents(app, client):
+    import re
+
+    from tafel.meetings import agenda, attendance
+    from tests.conftest import login
+    from tests.meetings.test_exports import upload
+    from tests.responses.factories import due_submission
+    from tests.submissions.helpers import PDF
+
+    with app.test_request_context():
+        secretariat = make_user(email="secr@example.org", roles=("secretariaat",))
+        anna = make_user(roles=("tafellid",))
+        bram = make_user(roles=("tafellid",))
+        meeting = make_meeting(secretariat, items=1)
+        sub = due_submission("EZK", visibility="openbaar", title="Netcongestie Eemshaven")
+        agenda.link_submission(meeting.items[0], sub, secretariat)
+        lifecycle.publish(meeting, secretariat, accept_overlap=True)
+        attendance.rsvp(meeting, anna, "aanwezig")
+        db.session.commit()
+        meeting_id, item_id, names = meeting.id, meeting.items[0].id, (anna.name, bram.name)
+    login(client, "secr@example.org")
+    assert (
+        upload(client, meeting_id, PDF, "notitie-netcongestie.pdf", "tafel", item_id).status_code
+        == 302
+    )
+    response = client.get(f"/meetings/{meeting_id}/agenda.pdf")
+    assert_tagged(response.data)
+    text = " ".join(pdf_text(response.data).split())
+    assert "Inhoud" in text
+    # The table of contents gives each part's page number.
+    assert re.search(r"Genodigden en hun antwoord[ .]*\d+", text)
+    assert f"{names[0]}" in text and "Aanwezig" in text
+    assert f"{names[1]}" in text and "Nog geen antwoord" in text
+    assert "Status: Geagendeerd · Reactie ministerie: Nog geen reactie, uiterlijk" in text
+    assert "notitie-netcongestie.pdf" in text and "Stukken bij dit punt" in text
