@@ -78,6 +78,7 @@ def test_programme_progress_and_the_pack(app, browser, live_server, demo_data, a
     secretariat.get_by_label("Betrokken organisaties").select_option(
         label="Vereniging Hightech Toeleveranciers Nederland"
     )
+    secretariat.get_by_label("Openbaar", exact=True).check()  # the submitter may read it
     click(secretariat, "Actie opslaan")
     assert "/programmes/actions/" in secretariat.url
     assert "Nog geen middelen" in secretariat.content()
@@ -96,7 +97,10 @@ def test_programme_progress_and_the_pack(app, browser, live_server, demo_data, a
 
     submitter = as_user("indiener@example.com")
     submitter.goto(f"/submissions/{sub_id}")
-    assert "Opgenomen in programma-actie" in submitter.content()
+    assert (
+        "Opgenomen in programma-actie ‘Netcapaciteit voor toeleveranciers in Brainport’"
+        in submitter.content()
+    )
     check(submitter)
 
     # 3. The beheerder imports an R&D-intensity series in SDMX-CSV.
@@ -148,7 +152,8 @@ def test_programme_progress_and_the_pack(app, browser, live_server, demo_data, a
 
     # Every page visited, again in English.
     for page in (member, secretariat, beheer):
-        click(page, "English")  # the language switch in the header
+        with page.expect_navigation():  # the language switch in the header
+            page.get_by_role("link", name="English", exact=True).click()
     member.goto("/voortgang/")
     assert 'lang="en"' in member.content() and "Economic progress" in member.content()
     for url in member_pages:
