@@ -178,3 +178,23 @@ def test_only_the_beheerder_registers_and_the_secret_is_shown_once(app, client, 
         from tafel.api.models import Webhook
 
         assert db.session.scalar(select(func.count(Webhook.id))) == 1
+
+
+def test_switching_a_webhook_off_needs_the_session_csrf_token(app, client, local):
+    with app.test_request_context():
+        admin = make_user(email="beheer@example.org", roles=("beheerder",))
+        hook, _secret = webhooks.register("http://127.0.0.1:9/hook", ["report.accepted"], admin)
+        db.session.commit()
+        hook_id = hook.id
+    login(client, "beheer@example.org")
+    url = f"/api/webhooks/{hook_id}/off"
+    forged = client.post(url, data={})  # what a cross-site form would send
+    assert forged.status_code == 400
+    with app.app_context():
+        from tafel.api.models import Webhook
+
+        assert db.session.get_one(Webhook, hook_id).active is True
+    done = post(client, url)
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get_one(Webhook, hook_id).active is False
