@@ -8,8 +8,10 @@ user through the same visibility filters as the pages.
 Rate limits are counted in the database (`api_rate_counters`), one row per
 caller and minute, raised by one `INSERT … ON CONFLICT DO UPDATE` in a short
 transaction of its own, so they hold across workers and machines and cost one
-statement per call. Only the counter and the token's last use are written
-there; the request's own session stays a reader.
+statement per call, plus one to look up a presented token in the same
+transaction: only a token that exists gets a counter of its own. Only the
+counter and the token's last use are written there; the request's own
+session stays a reader.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_login import AnonymousUserMixin
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tafel import db
@@ -78,22 +80,25 @@ def _upsert(key: str, start: datetime):
     ).returning(RateCounter.count)
 
 
+def _note_use(conn, token_hash: str, now: datetime) -> None:
+    conn.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == token_hash)
+        .where((ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < _window(now)))
+        .values(last_used_at=now)
+    )
+
+
 def count_call(key: str, token_hash: str | None, now: datetime | None = None) -> int:
     """Raise the caller's counter for this minute (and note the token's use);
     returns the new count. Its own short transaction, run before the request's
     session opens one, so that a request that writes (and on SQLite holds the
     write lock from its first statement) never waits for its own counter."""
     now = now or utcnow()
-    start = _window(now)
     with db.engine().begin() as conn:
-        count = conn.execute(_upsert(key, start)).scalar_one()
+        count = conn.execute(_upsert(key, _window(now))).scalar_one()
         if token_hash is not None:
-            conn.execute(
-                update(ApiToken)
-                .where(ApiToken.token_hash == token_hash)
-                .where((ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < start))
-                .values(last_used_at=now)
-            )
+            _note_use(conn, token_hash, now)
     return count
 
 
@@ -102,21 +107,39 @@ def _presented(header: str | None) -> str | None:
     return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
 
 
-def check_rate(header: str | None, address: str | None, now: datetime | None = None) -> None:
-    """429 with Retry-After once the caller has used up this minute: a token
-    counts per token (whoever presents it), a call without one per address."""
-    now = now or utcnow()
+def _known(conn, token_hash: str) -> bool:
+    query = select(ApiToken.id).where(
+        ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None)
+    )
+    return conn.execute(query).first() is not None
+
+
+def _count_caller(header: str | None, address: str | None, now: datetime) -> tuple[int, int]:
+    """The new count and the limit of this call's counter, in one short
+    transaction (see `count_call`): a token that exists (and is not revoked)
+    counts per token; anything else — no token, or a made-up one — per
+    address, so random Bearer values do not each get a fresh counter."""
     config = current_app.config
     secret = _presented(header)
-    if secret is not None:
-        token_hash = digest(secret)
-        key = f"token:{token_hash[:40]}"
-        limit = config.get("API_RATE_LIMIT_TOKEN", DEFAULT_TOKEN_LIMIT)
-    else:
-        token_hash = None
-        key = f"addr:{address or '-'}"[:80]
-        limit = config.get("API_RATE_LIMIT_ADDRESS", DEFAULT_ADDRESS_LIMIT)
-    if count_call(key, token_hash, now) > limit:
+    token_hash = digest(secret) if secret is not None else None
+    with db.engine().begin() as conn:
+        if token_hash is not None and _known(conn, token_hash):
+            key = f"token:{token_hash[:40]}"
+            limit = config.get("API_RATE_LIMIT_TOKEN", DEFAULT_TOKEN_LIMIT)
+            _note_use(conn, token_hash, now)
+        else:
+            key = f"addr:{address or '-'}"[:80]
+            limit = config.get("API_RATE_LIMIT_ADDRESS", DEFAULT_ADDRESS_LIMIT)
+        count = conn.execute(_upsert(key, _window(now))).scalar_one()
+    return count, limit
+
+
+def check_rate(header: str | None, address: str | None, now: datetime | None = None) -> None:
+    """429 with Retry-After once the caller has used up this minute: a known
+    token counts per token (whoever presents it), every other call per address."""
+    now = now or utcnow()
+    count, limit = _count_caller(header, address, now)
+    if count > limit:
         wait = WINDOW - (now - _window(now)).seconds
         raise ApiError(
             429,

@@ -23,7 +23,9 @@ from tafel.api.problems import ApiError, from_http, problem
 from tafel.api.schemas import Query
 from tafel.extensions import csrf
 
-# Writes carry a token, never a cookie: no cross-site request can make one.
+# Writes to /api/v1 carry a token, never a cookie: no cross-site request can
+# make one. The blueprint's other routes (the beheerder's webhooks page) work
+# with the session cookie, so `_identify_and_count` checks their CSRF token.
 csrf.exempt(api)
 
 
@@ -34,6 +36,8 @@ def in_api() -> bool:
 @api.before_request
 def _identify_and_count():
     if not in_api():
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()  # a 400 for a form post without the session's token
         return None
     header = request.headers.get("Authorization")
     auth.check_rate(header, request.remote_addr)

@@ -20,7 +20,7 @@ from tafel.responses.models import Response
 from tafel.submissions import policies as submission_policies
 from tafel.submissions.models import Submission
 from tafel.submissions.support import cosign_counts
-from tafel.submissions.timeline import events_for
+from tafel.submissions.timeline import events_for, visible_events
 
 
 def link(path: str) -> str:
@@ -98,7 +98,10 @@ def submission(user, sub: Submission) -> schemas.SubmissionOut:
 
 
 def submission_detail(user, sub: Submission) -> schemas.SubmissionDetail:
-    timeline = [schemas.TimelineEntry(kind=e.kind, at=e.created_at) for e in events_for(sub)]
+    # The same filter as the report's page: no round step, decision or action
+    # item the caller may not see.
+    events = visible_events(user, events_for(sub))
+    timeline = [schemas.TimelineEntry(kind=e.kind, at=e.created_at) for e in events]
     target = sub.merged_into
     shown = target is not None and submission_policies.can_view(user, target)
     merged = target.id if target is not None and shown else None

@@ -13,7 +13,9 @@ refuse old or replayed deliveries.
 
 SSRF: only http(s) URLs whose host resolves to public addresses are
 registered and posted to; a private, loopback or link-local address only
-when its host is listed in WEBHOOK_ALLOWED_HOSTS. Each post has a short
+when its host is listed in WEBHOOK_ALLOWED_HOSTS. Redirects are never
+followed (a 3xx is a failed attempt), so a receiver cannot send the worker
+to an address that was not checked. Each post has a short
 timeout (WEBHOOK_TIMEOUT); a request never waits for a receiver: only the
 worker posts.
 """
@@ -131,6 +133,18 @@ def enqueue(hook: Webhook, now: datetime, limit: int = 500) -> int:
     return queued
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Never follow a redirect: the checked URL is the only one posted to (a
+    receiver could otherwise send the worker to an internal address). The 3xx
+    is then raised as an HTTPError, a failed attempt."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def sign(secret: str, timestamp: str, body: str) -> str:
     mac = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256)
     return "sha256=" + mac.hexdigest()
@@ -149,7 +163,7 @@ def _post(hook: Webhook, delivery: WebhookDelivery, now: datetime) -> int:
     data = delivery.payload.encode()
     request = urllib.request.Request(hook.url, data=data, method="POST", headers=headers)  # noqa: S310 - URL checked above
     timeout = current_app.config.get("WEBHOOK_TIMEOUT", 5)
-    with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+    with _OPENER.open(request, timeout=timeout) as answer:
         return answer.status
 
 
@@ -165,7 +179,10 @@ def attempt(delivery: WebhookDelivery, now: datetime | None = None) -> None:
         status = _post(hook, delivery, now)
         delivery.last_status, delivery.last_error = status, ""
     except urllib.error.HTTPError as error:
-        delivery.last_status, delivery.last_error = error.code, str(error.reason)[:300]
+        reason = str(error.reason)
+        if 300 <= error.code < 400:
+            reason = f"redirect refused: {reason}"
+        delivery.last_status, delivery.last_error = error.code, reason[:300]
     except (OSError, ServiceError, ValueError) as error:
         delivery.last_status, delivery.last_error = None, str(error)[:300] or type(error).__name__
     if delivery.last_status is not None and 200 <= delivery.last_status < 300:

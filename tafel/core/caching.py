@@ -11,6 +11,10 @@
   `Vary: Accept-Language`, the one request header it depends on. A visitor who
   chose a language by cookie gets `private, max-age=60`: the page depends on
   that cookie, which a shared cache would not see.
+- A request carrying `Authorization` (an API token) is never public, whether
+  or not a session exists: `private, no-cache` (its own client may keep it and
+  revalidate with the ETag; anything but a read is `private, no-store`) and
+  `Vary: Authorization`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from flask_login import current_user
 LANGUAGE_COOKIE = "tafel_language"
 PUBLIC = "public, max-age=60"
 PRIVATE = "private, no-store"
+AUTHORISED = "private, no-cache"
 # Static files keep Flask's own headers.
 NOT_CACHED = frozenset({"static"})
 
@@ -55,6 +60,11 @@ def cache_headers(app: Flask, response):
     if has_session(app) or "private" in chosen or "no-store" in chosen:
         response.headers["Cache-Control"] = PRIVATE
         response.headers.pop("ETag", None)
+        return response
+    if "Authorization" in request.headers:
+        read = request.method in ("GET", "HEAD") and response.status_code in (200, 304)
+        response.headers["Cache-Control"] = AUTHORISED if read else PRIVATE
+        response.vary.add("Authorization")
         return response
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         response.headers.setdefault("Cache-Control", "no-store")

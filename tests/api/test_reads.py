@@ -95,6 +95,25 @@ def test_etag_and_last_modified_answer_304(client, app_ctx):
     assert changed.status_code == 200
 
 
+def test_a_read_with_a_token_is_never_publicly_cacheable(client, app_ctx):
+    member = make_user(roles=("tafellid",))
+    table = make_submission(visibility="tafel")
+    headers = bearer(token_for(member))
+    for url in ("/api/v1/submissions", f"/api/v1/submissions/{table.id}"):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, url
+        control = response.headers["Cache-Control"]
+        assert "private" in control and "public" not in control, url
+        assert "max-age" not in control, url
+        assert "Authorization" in response.vary, url
+        again = client.get(url, headers={**headers, "If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304, url
+        assert "public" not in again.headers["Cache-Control"], url
+    refused = client.get("/api/v1/submissions", headers=bearer("tafel_forged"))
+    assert refused.status_code == 401
+    assert "public" not in refused.headers.get("Cache-Control", "")
+
+
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [

@@ -114,6 +114,17 @@ def test_rate_limit_per_token_is_separate_from_the_address(app, client, app_ctx,
     assert client.get("/api/v1/reference").status_code == 200  # anonymous, same address
 
 
+def test_made_up_tokens_count_against_the_address(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT_ADDRESS", 3)
+    codes = [client.get("/api/v1/reference", headers=bearer(f"tafel_made_up_{n}")).status_code
+             for n in range(5)]  # fmt: skip
+    assert codes == [401, 401, 401, 429, 429]
+    assert client.get("/api/v1/reference").status_code == 429  # the same address, no token
+    with app.app_context():
+        keys = db.session.scalars(select(RateCounter.key)).all()
+        assert [k for k in keys if k.startswith("token:")] == []
+
+
 def test_the_worker_forgets_past_minutes(app, client):
     from tafel.api.auth import count_call, purge_counters
 

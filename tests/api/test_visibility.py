@@ -4,9 +4,15 @@ an anonymous caller never gets a `tafel` or `vertrouwelijk` id or title."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
-from tests.api.helpers import bearer
+from tafel import db
+from tafel.submissions.models import Submission
+from tafel.voting import services as voting
+from tests.api.helpers import bearer, token_for
 from tests.api.world import SECRET_TITLE, TABLE_TITLE, build
+from tests.factories import make_user
+from tests.voting.factories import make_round
 
 LISTS = {
     "submissions": "reports",
@@ -56,3 +62,19 @@ def test_anonymous_filters_and_cursors_never_reveal_hidden_reports(client, world
             page = client.get(url).get_json()
             assert not hidden & {item["id"] for item in page["items"]}, query
             url = page["next"]
+
+
+def test_the_timeline_leaves_out_round_steps_the_caller_may_not_see(app, client):
+    with app.app_context():
+        rnd, sub_ids, secretariat = make_round(candidates=2)
+        db.session.execute(update(Submission).values(visibility="openbaar"))
+        voting.close_round(rnd, secretariat)
+        db.session.commit()
+        member = token_for(make_user(roles=("tafellid",)))
+    url = f"/api/v1/submissions/{sub_ids[0]}"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200
+    kinds = [entry["kind"] for entry in anonymous.get_json()["timeline"]]
+    assert "round" not in kinds and "round_result" not in kinds
+    seen = client.get(url, headers=bearer(member)).get_json()["timeline"]
+    assert "round" in [entry["kind"] for entry in seen]

@@ -26,19 +26,25 @@ from tests.responses.factories import ministry
 
 
 class Receiver:
-    """A receiver on 127.0.0.1 that answers `status` (after `delay` seconds)."""
+    """A receiver on 127.0.0.1 that answers `status` (after `delay` seconds),
+    with a `Location` header when given one."""
 
-    def __init__(self, status: int = 200, delay: float = 0):
+    def __init__(self, status: int = 200, delay: float = 0, location: str | None = None):
         self.calls: list[tuple[dict, bytes]] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers["Content-Length"]))
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 outer.calls.append((dict(self.headers), body))
                 time.sleep(delay)
                 self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
+
+            do_GET = do_POST  # noqa: N815 - a followed redirect may arrive as a GET
 
             def log_message(self, *args):
                 pass
@@ -119,6 +125,29 @@ def test_a_failing_or_slow_receiver_is_retried_with_backoff(app, local, answer):
         receiver.close()
 
 
+@pytest.mark.parametrize("code", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_but_a_failed_attempt(app, local, code):
+    inside = Receiver()  # stands for an internal address the hook was never checked for
+    receiver = Receiver(status=code, location=inside.url)
+    try:
+        with app.test_request_context():
+            admin = make_user(roles=("beheerder",))
+            webhooks.register(receiver.url, ["report.accepted"], admin)
+            db.session.commit()
+            accept(make_submission(visibility="openbaar"), make_user(roles=("secretariaat",)))
+            webhooks.run()
+            db.session.commit()
+            delivery = db.session.scalars(select(WebhookDelivery)).one()
+            assert (delivery.status, delivery.last_status) == ("pending", code)
+            assert "redirect" in delivery.last_error
+            assert delivery.next_attempt_at > utcnow()
+        assert len(receiver.calls) == 1
+        assert inside.calls == []
+    finally:
+        receiver.close()
+        inside.close()
+
+
 @pytest.mark.parametrize("url", ["ftp://example.org/x", "file:///etc/passwd", "http://10.0.0.1/x",
                                  "http://127.0.0.1:9/x", "http://[::1]/x", "http://169.254.169.254/",
                                  "http://localhost/x", "javascript:alert(1)"])  # fmt: skip
@@ -149,3 +178,23 @@ def test_only_the_beheerder_registers_and_the_secret_is_shown_once(app, client, 
         from tafel.api.models import Webhook
 
         assert db.session.scalar(select(func.count(Webhook.id))) == 1
+
+
+def test_switching_a_webhook_off_needs_the_session_csrf_token(app, client, local):
+    with app.test_request_context():
+        admin = make_user(email="beheer@example.org", roles=("beheerder",))
+        hook, _secret = webhooks.register("http://127.0.0.1:9/hook", ["report.accepted"], admin)
+        db.session.commit()
+        hook_id = hook.id
+    login(client, "beheer@example.org")
+    url = f"/api/webhooks/{hook_id}/off"
+    forged = client.post(url, data={})  # what a cross-site form would send
+    assert forged.status_code == 400
+    with app.app_context():
+        from tafel.api.models import Webhook
+
+        assert db.session.get_one(Webhook, hook_id).active is True
+    done = post(client, url)
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get_one(Webhook, hook_id).active is False
