@@ -19,9 +19,9 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.core.forms import MultiCheckboxField, as_choices, optional_int, strip
+from tafel.core.forms import MAX_ID, MultiCheckboxField, as_choices, optional_int, strip
 from tafel.core.once import OnceForm
 from tafel.programmes.models import (
     ACTION_STATUS_LABELS,
@@ -158,7 +158,10 @@ class ProgressForm(OnceForm, FlaskForm):
 class LinkForm(FlaskForm):
     submission = IntegerField(
         _l("Nummer van de melding"),
-        validators=[InputRequired(_l("Vul het nummer van een aanvaarde melding in."))],
+        validators=[
+            InputRequired(_l("Vul het nummer van een aanvaarde melding in.")),
+            NumberRange(1, MAX_ID, _l("Er is geen melding met dit nummer.")),
+        ],
     )
 
 

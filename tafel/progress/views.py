@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tafel import db
 from tafel.accounts import roles
 from tafel.core.exports import csv_response
-from tafel.core.forms import as_choices
+from tafel.core.forms import an_id, as_choices
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.meetings import agenda
@@ -171,7 +171,7 @@ def put_on_agenda():
     """A "voortgang" item on a concept meeting, for the economic progress or a public
     programme: the item's title is shown on the public meeting page and agenda.pdf,
     and only a concept meeting freezes the item's figures when it is published."""
-    meeting = db.session.get(Meeting, request.form.get("meeting", type=int) or 0)
+    meeting = db.session.get(Meeting, an_id(request.form.get("meeting", type=int)))
     if meeting is None or not meeting_policies.can_view(current_user, meeting):
         abort(404)
     ensure(meeting_policies.can_edit(current_user, meeting))

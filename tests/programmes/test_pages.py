@@ -181,3 +181,14 @@ def test_the_secretariat_links_a_decision_and_the_decision_page_names_the_action
     )
     decision_page = client.get(f"/decisions/{decision_id}").get_data(as_text=True)
     assert "Netcapaciteit voor de chipcluster" in decision_page
+
+
+def test_a_report_number_too_large_for_an_id_is_refused_on_the_form(app, client):
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        action_id, email = make_action(secretariat).id, secretariat.email
+    login(client, email)
+    url = f"/programmes/actions/{action_id}/submissions"
+    response = post(client, url, {"submission": str(10**20)})
+    assert response.status_code == 422
+    assert "Er is geen melding met dit nummer." in response.get_data(as_text=True)

@@ -124,3 +124,11 @@ def test_progress_goes_only_on_a_concept_meeting(app, client):
     assert "alleen op een conceptvergadering" in response.get_data(as_text=True)
     with app.app_context():
         assert _voortgang_titles(meeting_id) == []
+
+
+def test_a_meeting_number_too_large_for_an_id_is_not_found(app, client):
+    with app.app_context():
+        email = make_user(roles=("secretariaat",)).email
+    login(client, email)
+    form = {"meeting": str(10**20), "subject": "voortgang"}
+    assert post(client, "/voortgang/agenda", form).status_code == 404
