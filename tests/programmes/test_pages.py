@@ -68,6 +68,9 @@ def test_the_secretariat_adds_an_action_through_the_form(app, client):
             f"impact-{dim.id}-level": "hoog",
             f"impact-{dim.id}-text": "Uitbreiding fabrieken mogelijk",
         }
+    huge = post(client, "/programmes/halfgeleiders/actions/new", fields | {"amount_eur": "1" * 20})
+    assert huge.status_code == 422
+    assert "Dit bedrag is te groot." in huge.get_data(as_text=True)
     response = post(client, "/programmes/halfgeleiders/actions/new", fields)
     assert response.status_code == 302
     again = post(client, "/programmes/halfgeleiders/actions/new", fields | {"form_token": ""})
