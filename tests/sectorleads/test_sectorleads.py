@@ -12,7 +12,7 @@ from tafel.accounts import sectorleads
 from tafel.notifications.models import Notification
 from tafel.reference.models import Ministry, Sector, Theme
 from tafel.submissions import workflow
-from tests.conftest import login, post
+from tests.conftest import csrf_token, login, post
 from tests.factories import make_org, make_submission, make_user
 
 
@@ -116,3 +116,18 @@ def test_report_list_and_inbox_filter_by_sector_and_theme(app, client):
     assert "Bouw-melding" in inbox and "Chemie-melding" not in inbox
     inbox = client.get("/triage/").get_data(as_text=True)
     assert "Bouw-melding" in inbox and "Chemie-melding" in inbox
+
+
+def test_a_lead_field_that_is_no_plain_number_is_ignored(app, client):
+    with app.app_context():
+        email = make_user(roles=("beheerder",)).email
+        lead_id = make_user(roles=("secretariaat",)).id
+        chemie = _sector("chemie").id
+    login(client, email)
+    response = client.post(
+        "/admin/sectorleads",
+        data={"csrf_token": csrf_token(client), f"sector-{chemie}": ["²", "٣", str(lead_id)]},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert [u.id for u in sectorleads.leads_of(chemie)] == [lead_id]
