@@ -41,9 +41,8 @@ def sector_leads():
         allowed = {u.id for u in lead_candidates()}
         with commit_or_refuse() as done:
             for sector in sectors:
-                chosen = [
-                    int(v) for v in request.form.getlist(f"sector-{sector.id}") if v.isdigit()
-                ]
+                values = request.form.getlist(f"sector-{sector.id}")
+                chosen = [int(v) for v in values if v.isascii() and v.isdigit()]
                 sectorleads.set_leads(sector, [i for i in chosen if i in allowed], current_user)
         if done:
             flash(_("De sectorleads zijn opgeslagen."), "success")

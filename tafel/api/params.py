@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import MultiDict
 
 from tafel.api.problems import ApiError, bad_parameter
+from tafel.core.forms import MAX_ID
 
 Q = TypeVar("Q", bound=BaseModel)
-MAX_ID = 2**31 - 1
 
 
 def parse(model: type[Q], args: MultiDict) -> Q:

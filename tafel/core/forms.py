@@ -12,6 +12,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 REQUIRED = _l("Dit veld is verplicht.")
 
+# The largest row id: ids are 32-bit integers in the database, and a larger number
+# would fail in the driver (an OverflowError on SQLite, a DataError on PostgreSQL).
+MAX_ID = 2**31 - 1
+
 
 class MultiCheckboxField(SelectMultipleField):
     """A multiple choice shown as a list of checkboxes."""
@@ -23,6 +27,11 @@ class MultiCheckboxField(SelectMultipleField):
 def strip(value):
     """Form filter: surrounding white space is never part of an answer."""
     return value.strip() if isinstance(value, str) else value
+
+
+def an_id(value: int | None) -> int:
+    """A number typed as a row id, or 0 (no row) when it cannot be one."""
+    return value if value is not None and 0 < value <= MAX_ID else 0
 
 
 def optional_int(value):

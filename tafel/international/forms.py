@@ -13,9 +13,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.core.forms import MultiCheckboxField, as_choices, optional_int, strip
+from tafel.core.forms import MAX_ID, MultiCheckboxField, as_choices, optional_int, strip
 from tafel.core.once import OnceForm
 from tafel.international.models import KIND_LABELS, STATUS_LABELS
 
@@ -77,7 +77,13 @@ class LinkForm(FlaskForm):
             ]
         ),
     )
-    number = IntegerField(_l("Nummer"), validators=[InputRequired(_l("Vul een nummer in."))])
+    number = IntegerField(
+        _l("Nummer"),
+        validators=[
+            InputRequired(_l("Vul een nummer in.")),
+            NumberRange(1, MAX_ID, _l("Er is niets met dit nummer.")),
+        ],
+    )
 
 
 class FilterForm(FlaskForm):

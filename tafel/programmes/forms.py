@@ -19,9 +19,9 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tafel.core.forms import MultiCheckboxField, as_choices, optional_int, strip
+from tafel.core.forms import MAX_ID, MultiCheckboxField, as_choices, optional_int, strip
 from tafel.core.once import OnceForm
 from tafel.programmes.models import (
     ACTION_STATUS_LABELS,
@@ -34,6 +34,12 @@ from tafel.programmes.models import (
 from tafel.programmes.services import ActionData
 
 AMOUNT = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+# amount_eur is a BigInteger: a larger number would fail in the database driver.
+MAX_AMOUNT = 2**63 - 1
+
+
+class AmountTooLarge(ValueError):
+    pass
 
 
 def parse_amount(text: str | None) -> int | None:
@@ -45,12 +51,17 @@ def parse_amount(text: str | None) -> int | None:
         value = value[:-2]
     if not AMOUNT.fullmatch(value):
         raise ValueError(value)
-    return int(value.replace(".", ""))
+    amount = int(value.replace(".", ""))
+    if amount > MAX_AMOUNT:
+        raise AmountTooLarge(value)
+    return amount
 
 
 def amount_valid(form, field) -> None:
     try:
         parse_amount(field.data)
+    except AmountTooLarge:
+        raise ValidationError(_l("Dit bedrag is te groot.")) from None
     except ValueError:
         raise ValidationError(
             _l("Vul een bedrag in hele euro’s in, bijvoorbeeld 250000 of 250.000.")
@@ -158,7 +169,10 @@ class ProgressForm(OnceForm, FlaskForm):
 class LinkForm(FlaskForm):
     submission = IntegerField(
         _l("Nummer van de melding"),
-        validators=[InputRequired(_l("Vul het nummer van een aanvaarde melding in."))],
+        validators=[
+            InputRequired(_l("Vul het nummer van een aanvaarde melding in.")),
+            NumberRange(1, MAX_ID, _l("Er is geen melding met dit nummer.")),
+        ],
     )
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,13 +87,44 @@ def _text(raw: bytes) -> str:
         ) from None
 
 
+def _csv_reader(raw: bytes) -> tuple[csv.DictReader, list[str]]:
+    reader = csv.DictReader(io.StringIO(_text(raw)))
+    with _readable(reader):
+        return reader, list(reader.fieldnames or [])
+
+
+def _csv_entries(reader: csv.DictReader) -> Iterator[dict[str, str]]:
+    with _readable(reader):
+        yield from reader
+
+
+@contextmanager
+def _readable(reader: csv.DictReader) -> Iterator[None]:
+    """A CSV the csv module cannot read (a field over its size limit) is refused."""
+    try:
+        yield
+    except csv.Error:
+        message = _("Het CSV-bestand is niet te lezen bij regel %(line)d.", line=reader.line_num)
+        raise ImportRefused(message=message) from None
+
+
 def _number(value: str, row: int, errors: list[RowError], name: str) -> float | None:
     text = (value or "").strip().replace(",", ".")
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
         errors.append(RowError(row, name, _("‘%(value)s’ is geen getal.", value=value)))
         return None
+    return number
+
+
+def _cbs_value(value) -> float | None:
+    """A JSON number (not a boolean, not NaN or Infinity), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 def _indicators() -> dict[str, Indicator]:
@@ -98,8 +132,8 @@ def _indicators() -> dict[str, Indicator]:
 
 
 def parse_csv(raw: bytes, *, source: str | None, retrieved_on: date) -> list[Parsed]:
-    reader = csv.DictReader(io.StringIO(_text(raw)))
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    reader, header = _csv_reader(raw)
+    columns = [c.strip().lower() for c in header]
     missing = [c for c in CSV_REQUIRED if c not in columns]
     unknown = [c for c in columns if c not in CSV_COLUMNS]
     if missing or unknown:
@@ -114,7 +148,7 @@ def parse_csv(raw: bytes, *, source: str | None, retrieved_on: date) -> list[Par
         )
     reader.fieldnames = columns
     known, errors, rows = _indicators(), [], []
-    for number, entry in enumerate(reader, start=1):
+    for number, entry in enumerate(_csv_entries(reader), start=1):
         indicator = known.get((entry.get("indicator") or "").strip())
         if indicator is None:
             errors.append(
@@ -209,6 +243,9 @@ def parse_cbs_odata(raw: bytes, *, indicator: str | None, source: str | None, re
     )
     errors, rows = [], []
     for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            errors.append(RowError(number, "value", _("geen object met ‘Perioden’ en ‘Value’.")))
+            continue
         match = CBS_PERIOD.fullmatch(str(entry.get("Perioden", "")).strip())
         if not match:
             errors.append(
@@ -221,18 +258,20 @@ def parse_cbs_odata(raw: bytes, *, indicator: str | None, source: str | None, re
                     ),
                 )
             )
-        value = entry.get("Value")
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            errors.append(RowError(number, "Value", _("‘%(value)s’ is geen getal.", value=value)))
+        value = _cbs_value(entry.get("Value"))
+        if value is None:
+            errors.append(
+                RowError(number, "Value", _("‘%(value)s’ is geen getal.", value=entry.get("Value")))
+            )
         status = " ".join(str(entry.get(k, "")) for k in ("Status", "ValueAttribute")).lower()
-        if match and isinstance(value, int | float) and not isinstance(value, bool):
+        if match and value is not None:
             period = match.group(1) + (f"-Q{match.group(3)}" if match.group(3) else "")
             rows.append(
                 Parsed(
                     number,
                     target,
                     period,
-                    float(value),
+                    value,
                     "voorlopig" in status or "provisional" in status,
                     base,
                     retrieved_on,
@@ -247,8 +286,7 @@ def parse_sdmx_csv(
 ):
     """Eurostat SDMX-CSV: DATAFLOW, LAST UPDATE, freq, …, geo, TIME_PERIOD, OBS_VALUE, OBS_FLAG."""
     target = _indicator(indicator)
-    reader = csv.DictReader(io.StringIO(_text(raw)))
-    columns = reader.fieldnames or []
+    reader, columns = _csv_reader(raw)
     missing = [c for c in ("TIME_PERIOD", "OBS_VALUE") if c not in columns]
     if missing:
         raise ImportRefused(
@@ -258,7 +296,7 @@ def parse_sdmx_csv(
             )
         )
     errors, rows = [], []
-    for number, entry in enumerate(reader, start=1):
+    for number, entry in enumerate(_csv_entries(reader), start=1):
         if "geo" in columns and entry.get("geo") != geo:
             continue
         period = (entry.get("TIME_PERIOD") or "").strip()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tafel import db
 from tafel.accounts import roles
 from tafel.core.exports import csv_response
-from tafel.core.forms import as_choices
+from tafel.core.forms import an_id, as_choices
 from tafel.core.timefmt import local_today
 from tafel.core.views import commit_or_refuse, ensure
 from tafel.meetings import agenda
@@ -168,12 +168,18 @@ def concept_meetings() -> list[Meeting]:
 @progress.route("/agenda", methods=["POST"])
 @login_required
 def put_on_agenda():
-    """A "voortgang" item on a concept meeting, for the economic progress or a programme."""
-    meeting = db.session.get(Meeting, request.form.get("meeting", type=int) or 0)
+    """A "voortgang" item on a concept meeting, for the economic progress or a public
+    programme: the item's title is shown on the public meeting page and agenda.pdf,
+    and only a concept meeting freezes the item's figures when it is published."""
+    meeting = db.session.get(Meeting, an_id(request.form.get("meeting", type=int)))
     if meeting is None or not meeting_policies.can_view(current_user, meeting):
         abort(404)
     ensure(meeting_policies.can_edit(current_user, meeting))
     subject, title = _subject(request.form.get("subject", ""))
+    refusal = _refusal(meeting, title)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     with commit_or_refuse() as done:
         item = agenda.add_item(
             meeting, current_user, title=title[:200], kind="voortgang", duration_minutes=15
@@ -184,12 +190,24 @@ def put_on_agenda():
     return redirect(url_for("meetings.detail", meeting_id=meeting.id))
 
 
-def _subject(value: str) -> tuple[str, str]:
+def _refusal(meeting: Meeting, title: str | None) -> str | None:
+    if meeting.status != "concept":
+        return _("Een voortgangspunt kan alleen op een conceptvergadering worden gezet.")
+    if title is None:
+        return _("Alleen een openbaar programma kan op de agenda worden gezet.")
+    return None
+
+
+def _subject(value: str) -> tuple[str, str | None]:
+    """The snapshot subject and the item's title; no title for a programme that is
+    not public (its name would reach the public agenda)."""
     if value.startswith(snapshots.PROGRAMME):
         programme = db.session.scalar(
             select(Programme).where(Programme.slug == value[len(snapshots.PROGRAMME) :])
         )
         if programme is None or not programme_policies.can_view_programme(current_user, programme):
             abort(404)
+        if programme.visibility != "openbaar":
+            return value, None
         return value, _("Voortgang: %(name)s", name=programme.name)
     return "voortgang", _("Economische voortgang")

@@ -61,10 +61,13 @@ def submit_submission(sub: Submission, actor: User) -> None:
 
 
 def _tell_sector_leads(sub: Submission) -> None:
-    """A new report in a sector reaches the sector's EZ contact."""
+    """A new report in a sector reaches the sector's EZ contact — only a lead
+    who may read the report is told (its title is in the notification)."""
     from tafel.accounts.sectorleads import leads_of
 
     for lead in leads_of(sub.sector_id):
+        if not policies.can_view(lead, sub):
+            continue
         notify(
             lead,
             _("Nieuwe melding in uw sector: %(title)s", title=sub.title),

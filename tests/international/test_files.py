@@ -199,3 +199,17 @@ def test_deadlines_appear_in_the_members_ical_feed(app, client):
     summaries = [str(e["SUMMARY"]) for e in events]
     assert summaries == ["Deadline: Consultatie sluit (Herziening Chips Act)"]
     assert events[0]["DTSTART"].dt == day
+
+
+def test_a_number_too_large_for_an_id_is_refused_on_the_form(app, client):
+    with app.app_context():
+        actor = make_user(roles=("secretariaat",))
+        slug = services.create_file(actor, _data()).slug
+        db.session.commit()
+        email = actor.email
+    login(client, email)
+    response = post(
+        client, f"/internationaal/{slug}/links", {"kind": "submission", "number": str(10**20)}
+    )
+    assert response.status_code == 422
+    assert "Er is niets met dit nummer." in response.get_data(as_text=True)

@@ -68,6 +68,9 @@ def test_the_secretariat_adds_an_action_through_the_form(app, client):
             f"impact-{dim.id}-level": "hoog",
             f"impact-{dim.id}-text": "Uitbreiding fabrieken mogelijk",
         }
+    huge = post(client, "/programmes/halfgeleiders/actions/new", fields | {"amount_eur": "1" * 20})
+    assert huge.status_code == 422
+    assert "Dit bedrag is te groot." in huge.get_data(as_text=True)
     response = post(client, "/programmes/halfgeleiders/actions/new", fields)
     assert response.status_code == 302
     again = post(client, "/programmes/halfgeleiders/actions/new", fields | {"form_token": ""})
@@ -181,3 +184,14 @@ def test_the_secretariat_links_a_decision_and_the_decision_page_names_the_action
     )
     decision_page = client.get(f"/decisions/{decision_id}").get_data(as_text=True)
     assert "Netcapaciteit voor de chipcluster" in decision_page
+
+
+def test_a_report_number_too_large_for_an_id_is_refused_on_the_form(app, client):
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        action_id, email = make_action(secretariat).id, secretariat.email
+    login(client, email)
+    url = f"/programmes/actions/{action_id}/submissions"
+    response = post(client, url, {"submission": str(10**20)})
+    assert response.status_code == 422
+    assert "Er is geen melding met dit nummer." in response.get_data(as_text=True)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tafel.international.services import CELEX, COUNTRIES, FileError, parse_countries
-from tafel.programmes.forms import parse_amount
+from tafel.programmes.forms import MAX_AMOUNT, parse_amount
 
 
 def dotted(n: int) -> str:
@@ -31,6 +31,15 @@ def test_text_that_is_no_amount_is_refused(text):
 def test_decimals_negative_and_exponents_are_refused(bad):
     with pytest.raises(ValueError):
         parse_amount(bad)
+
+
+@given(st.integers(min_value=MAX_AMOUNT + 1, max_value=10**40))
+def test_an_amount_beyond_the_database_range_is_refused(n):
+    assert parse_amount(str(MAX_AMOUNT)) == 2**63 - 1
+    with pytest.raises(ValueError):
+        parse_amount(str(n))
+    with pytest.raises(ValueError):
+        parse_amount(dotted(n))
 
 
 def test_empty_is_no_amount():

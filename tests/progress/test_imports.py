@@ -177,3 +177,48 @@ def test_the_database_keeps_one_current_value_per_period(app_ctx):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+@pytest.mark.parametrize("entries", ["[1]", '["2023JJ00"]', "[null]", '[[{"Value": 1}]]'])
+def test_cbs_entries_that_are_no_objects_are_row_errors(app_ctx, entries):
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.parse(
+            "cbs-odata",
+            f'{{"value": {entries}}}'.encode(),
+            indicator="rd-intensiteit",
+            source=None,
+            retrieved_on=DAY,
+        )
+    assert [e.row for e in refused.value.errors] == [1]
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_cbs_values_that_are_not_finite_are_row_errors(app_ctx, value):
+    raw = f'{{"value": [{{"Perioden": "2023JJ00", "Value": {value}}}]}}'.encode()
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.parse("cbs-odata", raw, indicator="rd-intensiteit", source=None, retrieved_on=DAY)
+    assert {(e.row, e.field) for e in refused.value.errors} == {(1, "Value")}
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "1e999"])
+def test_csv_values_that_are_not_finite_are_row_errors(app_ctx, value):
+    raw = f"indicator,periode,waarde,bron\nrd-bedrijven,2021,{value},Eurostat\n".encode()
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.parse("csv", raw, source=None, retrieved_on=DAY)
+    assert {(e.row, e.field) for e in refused.value.errors} == {(1, "waarde")}
+    raw = f"TIME_PERIOD,OBS_VALUE\n2021,{value}\n".encode()
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.parse("sdmx-csv", raw, indicator="rd-intensiteit", source=None, retrieved_on=DAY)
+    assert {(e.row, e.field) for e in refused.value.errors} == {(1, "OBS_VALUE")}
+
+
+@pytest.mark.parametrize("where", ["header", "row"])
+@pytest.mark.parametrize("fmt", ["csv", "sdmx-csv"])
+def test_a_field_beyond_the_csv_size_limit_refuses_the_file(app_ctx, fmt, where):
+    huge = "x" * 200_000
+    header = "indicator,periode,waarde,bron" if fmt == "csv" else "TIME_PERIOD,OBS_VALUE"
+    raw = f'"{huge}"\n' if where == "header" else f'{header}\n"{huge}",1\n'
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.parse(fmt, raw.encode(), indicator="rd-intensiteit", source=None, retrieved_on=DAY)
+    assert "CSV" in refused.value.message
+    assert _count() == 0

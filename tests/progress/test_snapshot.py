@@ -16,7 +16,7 @@ from tafel.progress.models import AgendaSnapshot
 from tests.conftest import login, post
 from tests.factories import make_user
 from tests.meetings.factories import make_meeting, pdf_text
-from tests.programmes.helpers import make_action
+from tests.programmes.helpers import make_action, programme
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAY = date(2026, 12, 1)
@@ -86,3 +86,49 @@ def test_only_the_secretariat_puts_progress_on_the_agenda(app, client):
     other = app.test_client()
     login(other, chair)
     assert post(other, "/voortgang/agenda", form).status_code == 403
+
+
+def _voortgang_titles(meeting_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(AgendaItem.title).where(
+                AgendaItem.meeting_id == meeting_id, AgendaItem.kind == "voortgang"
+            )
+        )
+    )
+
+
+def test_a_programme_that_is_not_public_stays_off_the_agenda(app, client):
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        prog = programme("halfgeleiders")
+        prog.visibility = "tafel"
+        db.session.commit()
+        meeting_id, email = make_meeting(secretariat, items=1).id, secretariat.email
+    login(client, email)
+    form = {"meeting": meeting_id, "subject": "programme:halfgeleiders"}
+    response = post(client, "/voortgang/agenda", form, follow_redirects=True)
+    assert "Alleen een openbaar programma" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _voortgang_titles(meeting_id) == []
+
+
+def test_progress_goes_only_on_a_concept_meeting(app, client):
+    with app.app_context():
+        secretariat = make_user(roles=("secretariaat",))
+        meeting_id = make_meeting(secretariat, items=1, status="gepubliceerd").id
+        email = secretariat.email
+    login(client, email)
+    form = {"meeting": meeting_id, "subject": "voortgang"}
+    response = post(client, "/voortgang/agenda", form, follow_redirects=True)
+    assert "alleen op een conceptvergadering" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _voortgang_titles(meeting_id) == []
+
+
+def test_a_meeting_number_too_large_for_an_id_is_not_found(app, client):
+    with app.app_context():
+        email = make_user(roles=("secretariaat",)).email
+    login(client, email)
+    form = {"meeting": str(10**20), "subject": "voortgang"}
+    assert post(client, "/voortgang/agenda", form).status_code == 404

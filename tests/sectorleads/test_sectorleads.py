@@ -10,10 +10,10 @@ from sqlalchemy import select
 from tafel import db
 from tafel.accounts import sectorleads
 from tafel.notifications.models import Notification
-from tafel.reference.models import Sector, Theme
+from tafel.reference.models import Ministry, Sector, Theme
 from tafel.submissions import workflow
-from tests.conftest import login, post
-from tests.factories import make_submission, make_user
+from tests.conftest import csrf_token, login, post
+from tests.factories import make_org, make_submission, make_user
 
 
 def _sector(slug: str) -> Sector:
@@ -39,6 +39,29 @@ def test_a_new_report_in_a_sector_reaches_its_lead(app_ctx):
         )
     ).all()
     assert told == [lead.id]
+
+
+def test_a_lead_who_may_not_see_a_confidential_report_is_not_told(app_ctx):
+    admin = make_user(roles=("beheerder",))
+    ministries = db.session.scalars(select(Ministry).order_by(Ministry.id).limit(2)).all()
+    own, foreign = ministries
+    insider = make_user(roles=("departement",), org=make_org("ministerie", ministry=own))
+    outsider = make_user(roles=("departement",), org=make_org("ministerie", ministry=foreign))
+    sectorleads.set_leads(_sector("chemie"), [insider.id, outsider.id], admin)
+    sub = make_submission(
+        status="concept",
+        visibility="vertrouwelijk",
+        title="Geheim dossier",
+        sector_id=_sector("chemie").id,
+        ministry_id=own.id,
+    )
+    workflow.submit_submission(sub, sub.author)
+    db.session.commit()
+    told = db.session.scalars(
+        select(Notification.user_id).where(Notification.title.contains("Geheim dossier"))
+    ).all()
+    assert outsider.id not in told
+    assert insider.id in told
 
 
 def test_admin_warns_about_sectors_without_a_lead_and_assigns_them(app, client):
@@ -93,3 +116,18 @@ def test_report_list_and_inbox_filter_by_sector_and_theme(app, client):
     assert "Bouw-melding" in inbox and "Chemie-melding" not in inbox
     inbox = client.get("/triage/").get_data(as_text=True)
     assert "Bouw-melding" in inbox and "Chemie-melding" in inbox
+
+
+def test_a_lead_field_that_is_no_plain_number_is_ignored(app, client):
+    with app.app_context():
+        email = make_user(roles=("beheerder",)).email
+        lead_id = make_user(roles=("secretariaat",)).id
+        chemie = _sector("chemie").id
+    login(client, email)
+    response = client.post(
+        "/admin/sectorleads",
+        data={"csrf_token": csrf_token(client), f"sector-{chemie}": ["²", "٣", str(lead_id)]},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert [u.id for u in sectorleads.leads_of(chemie)] == [lead_id]
