@@ -18,12 +18,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from tafel.core.forms import MAX_ID, MultiCheckboxField, as_choices, optional_int, strip
 from tafel.core.once import OnceForm
 from tafel.international.models import KIND_LABELS, STATUS_LABELS
+from tafel.programmes.models import VISIBILITY_LABELS
 
-VISIBILITY = {
-    "openbaar": _l("Openbaar"),
-    "tafel": _l("Tafel"),
-    "vertrouwelijk": _l("Vertrouwelijk"),
-}
+VISIBILITY = VISIBILITY_LABELS  # the same three levels and words as programmes
 
 
 class FileForm(OnceForm, FlaskForm):

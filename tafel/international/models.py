@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tafel.db import Base, UTCDateTime, one_of, utcnow
 from tafel.reference.models import Market, Ministry
+from tafel.submissions.models import VISIBILITIES  # visibility as for reports
 
 KINDS = (
     "eu-wetgeving",
@@ -49,7 +50,6 @@ STATUS_LABELS = {
     "besloten": _l("Besloten"),
     "afgerond": _l("Afgerond"),
 }
-VISIBILITIES = ("openbaar", "tafel", "vertrouwelijk")
 
 file_markets = Table(
     "international_file_markets",

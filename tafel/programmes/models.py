@@ -35,8 +35,8 @@ from tafel.reference.models import (
     ReferenceMixin,
     Technology,
 )
+from tafel.submissions.models import VISIBILITIES  # visibility as for reports
 
-VISIBILITIES = ("openbaar", "tafel", "vertrouwelijk")
 VISIBILITY_LABELS = {
     "openbaar": _l("Openbaar"),
     "tafel": _l("Tafel"),
